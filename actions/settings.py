@@ -1,0 +1,53 @@
+"""Action-server settings, read from the environment once at start-up by :func:`get_settings`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from actions import constants
+
+
+class ActionSettings(BaseSettings):
+    """What the action server needs; names follow design.md (``DATABASE_URL`` ...)."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
+
+    actions_host: str = constants.DEFAULT_ACTIONS_HOST
+    actions_port: int = constants.DEFAULT_ACTIONS_PORT
+    database_url: str = constants.DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    status_api_url: str | None = None
+    kb_dir: str = constants.DEFAULT_KB_DIR
+    kb_watch: bool = True
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        for plain, async_form in (
+            ("postgres://", "postgresql+asyncpg://"),
+            ("postgresql://", "postgresql+asyncpg://"),
+            ("sqlite://", "sqlite+aiosqlite://"),
+        ):
+            if value.startswith(plain):
+                return async_form + value[len(plain) :]
+        return value
+
+    @property
+    def kb_root(self) -> Path:
+        """The knowledge-base root (the folder holding ``services/`` and ``units/``)."""
+        path = Path(self.kb_dir)
+        if not path.is_absolute():
+            path = constants.REPO_ROOT / path
+        return path.parent if path.name == "services" else path
+
+
+def get_settings() -> ActionSettings:
+    """Build the settings from the environment (call once, at start-up).
+
+    Returns:
+        The validated settings.
+    """
+    return ActionSettings()

@@ -1,0 +1,78 @@
+"""HTTP client of the Rasa server: the REST channel for turns, the HTTP API for health."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+
+from bot.errors import RasaUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+class RasaClient:
+    """Talks to one Rasa server over HTTP; Rasa stays replaceable behind this class.
+
+    Args:
+        http: The shared HTTP client (its base URL is the Rasa server's root).
+    """
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self._http = http
+
+    async def send_message(
+        self, sender_id: str, text: str, metadata: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Send one citizen message through Rasa's REST channel and return its replies.
+
+        Args:
+            sender_id: Rasa's conversation id (the gateway prefixes it with the channel).
+            text: The message text.
+            metadata: Channel metadata passed to the actions.
+
+        Returns:
+            Rasa's replies, each a dict with ``text`` and optionally ``buttons``, ``image``,
+            ``custom``.
+
+        Raises:
+            RasaUnavailable: Rasa is down, timed out or answered with an error.
+        """
+        body = {"sender": sender_id, "message": text, "metadata": metadata or {}}
+        async with _translate_errors():
+            response = await self._http.post("/webhooks/rest/webhook", json=body)
+            response.raise_for_status()
+        replies = response.json()
+        if not isinstance(replies, list):
+            raise RasaUnavailable("bad_response")
+        return replies
+
+    async def check_ready(self) -> str:
+        """Return the loaded model's file name; raise when Rasa has no model loaded.
+
+        Raises:
+            RasaUnavailable: Rasa is down or has no model.
+        """
+        async with _translate_errors():
+            response = await self._http.get("/status")
+            response.raise_for_status()
+        model = response.json().get("model_file")
+        if not model:
+            raise RasaUnavailable("no_model")
+        return str(model)
+
+
+@asynccontextmanager
+async def _translate_errors() -> AsyncIterator[None]:
+    """Turn httpx errors into :class:`RasaUnavailable`."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise RasaUnavailable("timeout") from exc
+    except httpx.HTTPStatusError as exc:
+        raise RasaUnavailable(f"http_{exc.response.status_code}") from exc
+    except (httpx.TransportError, ValueError) as exc:
+        raise RasaUnavailable(type(exc).__name__) from exc

@@ -1,0 +1,93 @@
+"""Gateway settings, read from the environment once at start-up by :func:`get_settings`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot import constants
+
+_PLACEHOLDERS = {"changeme", "change-me", "secret", "password", "admin", "token"}
+
+
+def normalize_database_url(url: str) -> str:
+    """Return ``url`` with an async driver, so users may write plain ``postgresql://`` URLs.
+
+    Args:
+        url: A SQLAlchemy database URL.
+
+    Returns:
+        The same URL using ``asyncpg`` for Postgres and ``aiosqlite`` for SQLite.
+    """
+    for plain, async_form in (
+        ("postgres://", "postgresql+asyncpg://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgresql+psycopg2://", "postgresql+asyncpg://"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+    ):
+        if url.startswith(plain):
+            return async_form + url[len(plain) :]
+    return url
+
+
+class GatewaySettings(BaseSettings):
+    """Everything the gateway needs; every field has a default for ``make run``.
+
+    Variable names are the contract of design.md (``DATABASE_URL``, ``RASA_URL`` ...), so
+    they carry no prefix except where they are the gateway's own (``GATEWAY_*``).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
+
+    environment: Literal["development", "production"] = Field(
+        default="development", validation_alias="TANYA_ENV"
+    )
+    gateway_host: str = constants.DEFAULT_GATEWAY_HOST
+    gateway_port: int = constants.DEFAULT_GATEWAY_PORT
+    database_url: str = constants.DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    rasa_url: str = constants.DEFAULT_RASA_URL
+    actions_url: str = constants.DEFAULT_ACTIONS_URL
+    status_api_url: str | None = None
+    status_simulator_port: int = constants.DEFAULT_STATUS_API_PORT
+    rasa_timeout_s: float = constants.DEFAULT_RASA_TIMEOUT_S
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    operator_admin_password: SecretStr | None = None
+    kb_dir: str = constants.DEFAULT_KB_DIR
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+    @field_validator("rasa_url", "actions_url", "telegram_api_base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets(self) -> GatewaySettings:
+        if self.environment != "production":
+            return self
+        for name in ("telegram_webhook_secret", "operator_admin_password"):
+            secret = getattr(self, name)
+            if secret is not None and secret.get_secret_value().lower() in _PLACEHOLDERS:
+                raise ValueError(f"{name.upper()} is a placeholder; set a real secret")
+        if self.telegram_mode == "webhook" and not self.telegram_webhook_secret:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required in webhook mode")
+        return self
+
+
+def get_settings() -> GatewaySettings:
+    """Build the settings from the environment (call once, at start-up).
+
+    Returns:
+        The validated settings.
+    """
+    return GatewaySettings()

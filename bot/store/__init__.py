@@ -1,0 +1,19 @@
+"""The conversation store: every conversation and message, stored before it is processed."""
+
+from bot.store.base import BaseConversationStore, StoredMessage
+from bot.store.database import create_engine, create_schema, create_session_factory
+from bot.store.models import Conversation, ConversationStatus, Message, MessageDirection
+from bot.store.sql import SqlConversationStore
+
+__all__ = [
+    "BaseConversationStore",
+    "Conversation",
+    "ConversationStatus",
+    "Message",
+    "MessageDirection",
+    "SqlConversationStore",
+    "StoredMessage",
+    "create_engine",
+    "create_schema",
+    "create_session_factory",
+]

@@ -1,0 +1,121 @@
+"""SQL implementation of the conversation store (SQLite by default, Postgres in production)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.store.base import BaseConversationStore, StoredMessage
+from bot.store.models import Conversation, Message, MessageDirection, MessageState, utcnow
+
+logger = logging.getLogger(__name__)
+
+
+class SqlConversationStore(BaseConversationStore):
+    """Conversation store on SQLAlchemy's async engine.
+
+    Args:
+        session_factory: Factory of short-lived sessions; each method owns one transaction.
+    """
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = session_factory
+
+    async def record_inbound(
+        self, channel: str, sender_id: str, text: str, *, external_id: str | None = None
+    ) -> StoredMessage:
+        """See :meth:`BaseConversationStore.record_inbound`."""
+        conversation_id = await self._conversation_id(channel, sender_id)
+        try:
+            async with self._sessions.begin() as session:
+                message = Message(
+                    conversation_id=conversation_id,
+                    direction=MessageDirection.INBOUND,
+                    text=text,
+                    external_id=external_id,
+                    state=MessageState.RECEIVED,
+                )
+                session.add(message)
+                await session.flush()
+                await session.execute(
+                    update(Conversation)
+                    .where(Conversation.id == conversation_id)
+                    .values(last_message_at=utcnow())
+                )
+                message_id = message.id
+        except IntegrityError:
+            # The same external id again: a channel retry. Report the stored one.
+            async with self._sessions() as session:
+                existing = await session.scalar(
+                    select(Message).where(
+                        Message.conversation_id == conversation_id,
+                        Message.external_id == external_id,
+                    )
+                )
+            if existing is None:
+                raise
+            return StoredMessage(
+                existing.id, conversation_id, channel, sender_id, existing.text, duplicate=True
+            )
+        logger.debug("Stored inbound message %s of conversation %s", message_id, conversation_id)
+        return StoredMessage(message_id, conversation_id, channel, sender_id, text)
+
+    async def record_answer(self, message: StoredMessage, replies: list[dict[str, Any]]) -> None:
+        """See :meth:`BaseConversationStore.record_answer`."""
+        now = utcnow()
+        async with self._sessions.begin() as session:
+            session.add_all(
+                Message(
+                    conversation_id=message.conversation_id,
+                    direction=MessageDirection.OUTBOUND,
+                    text=str(reply.get("text") or ""),
+                    payload={k: v for k, v in reply.items() if k != "text"} or None,
+                )
+                for reply in replies
+            )
+            await session.execute(
+                update(Message)
+                .where(Message.id == message.message_id)
+                .values(state=MessageState.ANSWERED, answered_at=now)
+            )
+
+    async def mark_failed(self, message: StoredMessage) -> None:
+        """See :meth:`BaseConversationStore.mark_failed`."""
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id == message.message_id)
+                .values(state=MessageState.FAILED)
+            )
+
+    async def ping(self) -> None:
+        """See :meth:`BaseConversationStore.ping`."""
+        async with self._sessions() as session:
+            await session.execute(text("SELECT 1"))
+
+    async def _conversation_id(self, channel: str, sender_id: str) -> int:
+        """Return the conversation's id, creating the conversation on first contact."""
+        query = select(Conversation.id).where(
+            Conversation.channel == channel, Conversation.sender_id == sender_id
+        )
+        async with self._sessions() as session:
+            found = await session.scalar(query)
+        if found is not None:
+            return found
+        try:
+            async with self._sessions.begin() as session:
+                conversation = Conversation(channel=channel, sender_id=sender_id)
+                session.add(conversation)
+                await session.flush()
+                return conversation.id
+        except IntegrityError:
+            # Two first messages raced; the other one created it.
+            async with self._sessions() as session:
+                found = await session.scalar(query)
+            if found is None:
+                raise
+            return found

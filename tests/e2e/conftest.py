@@ -1,0 +1,58 @@
+"""End-to-end fixtures: the trained model and one running assistant for the session.
+
+The stack is started with ``python -m bot.run`` (what ``make run`` runs) on test ports,
+with the real Rasa server, action server, status simulator and gateway, and the
+conversation store and knowledge base in a fresh Postgres database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bot.supervisor.training import ensure_model
+from tests.helpers.stack import RunningStack, start_stack
+
+E2E_DATABASE = "tanya_e2e"
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The model for the current inputs (trained once if missing)."""
+    return ensure_model(quiet=True)
+
+
+async def _recreate_database(name: str) -> None:
+    connection = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def e2e_database_url() -> str:
+    asyncio.run(_recreate_database(E2E_DATABASE))
+    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{E2E_DATABASE}"
+
+
+@pytest.fixture(scope="session")
+def stack(
+    trained_model: Path, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningStack]:
+    """The whole assistant, running until the end of the session."""
+    running = start_stack(
+        tmp_path_factory.mktemp("stack"),
+        gateway_port=18080,
+        rasa_port=15005,
+        actions_port=15055,
+        status_port=18090,
+        database_url=e2e_database_url,
+    )
+    yield running
+    running.stop()
