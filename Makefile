@@ -19,7 +19,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test test-fast chat kb-validate train nlu-eval bench lint clean
+.PHONY: help setup browser run test test-fast chat kb-validate train nlu-eval bench lint clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,10 +46,18 @@ $(RASA_ENV): requirements/rasa.txt
 
 setup: $(APP_ENV) $(RASA_ENV) ## create both environments when missing or outdated
 
+# The browser tests drive Debian's chromium through its chromedriver (no browser downloads).
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "==> Installing chromium and chromium-driver (Debian packages) for the browser tests ..."; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "The browser tests need chromium and chromedriver: sudo apt-get install chromium chromium-driver" >&2; exit 1; fi
+
 run: setup ## start the whole assistant (Ctrl-C stops it)
 	@$(APP_PY) -m bot.run
 
-test: setup ## run the whole test suite (unit, integration, end to end)
+test: setup browser ## run the whole test suite (unit, integration, end to end)
 	@$(APP_PY) -m pytest
 
 test-fast: setup ## the inner loop: everything except the slow end-to-end tests
@@ -68,7 +76,7 @@ TRAIN ?=
 TEST ?= nlu/tests/test_nlu.yml
 CONFIG ?= nlu/config.yml
 nlu-eval: setup ## train on TRAIN with CONFIG, evaluate on TEST; last line is JSON
-	@$(APP_PY) -m bot.supervisor.nlu_eval --test "$(TEST)" --config "$(CONFIG)" $(if $(TRAIN),--train "$(TRAIN)",)
+	@$(APP_PY) -m tools.nlu_eval --test "$(TEST)" --config "$(CONFIG)" $(if $(TRAIN),--train "$(TRAIN)",)
 
 bench: setup ## the benchmarks; last line is JSON
 	@$(APP_PY) -m benchmarks

@@ -6,11 +6,21 @@ rasa-sdk instantiates actions with no arguments, so each action takes an optiona
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from actions.feedback import FeedbackStore
+    from actions.notifications import GatewayNotifier
+    from actions.status_client import LookupRateLimiter, StatusClient
     from knowledge_base import KnowledgeBaseRepository
+
+
+def utc_now() -> datetime:
+    """Return the current time, time-zone aware (UTC)."""
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +29,21 @@ class Runtime:
 
     Attributes:
         knowledge_base: Read access to the knowledge base.
+        status_client: The status-service client; None when no status service is set.
+        rate_limiter: Per-sender limit on status lookups; None for no limit.
+        feedback: Complaints, satisfaction ratings and status subscriptions.
+        notifier: Delivers messages to citizens through the gateway.
+        clock: Returns "now" (aware); tests inject a fixed time.
+        callback_base_url: Root URL of this server for status-change callbacks.
     """
 
     knowledge_base: KnowledgeBaseRepository
+    status_client: StatusClient | None = None
+    rate_limiter: LookupRateLimiter | None = None
+    feedback: FeedbackStore | None = None
+    notifier: GatewayNotifier | None = None
+    clock: Callable[[], datetime] = field(default=utc_now)
+    callback_base_url: str | None = None
 
 
 class RuntimeNotReady(RuntimeError):
@@ -53,3 +75,15 @@ def get_runtime() -> Runtime:
     if _current is None:
         raise RuntimeNotReady("the action server runtime is not initialised")
     return _current
+
+
+class BaseRuntimeUser:
+    """Mixin for actions: an optional injected runtime, else the process's one."""
+
+    def __init__(self, runtime: Runtime | None = None) -> None:
+        self._runtime = runtime
+
+    @property
+    def runtime(self) -> Runtime:
+        """The injected runtime, else the action server's."""
+        return self._runtime or get_runtime()

@@ -1,7 +1,13 @@
-"""Actions that answer a component of a service's standard (requirements ...)."""
+"""Actions that answer one component of a service's standard.
+
+Requirements, procedure, duration, cost, product, legal basis and the online-service
+link live here; the unit's place, hours and facilities in ``place_answers``. Every
+answer ends with its source (SK number and date) and "informasi per <reviewed_at>".
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 from abc import abstractmethod
 from typing import TYPE_CHECKING, Any
@@ -10,74 +16,26 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.formatting import bullet_list, format_date_id
-from actions.runtime import Runtime, get_runtime
+from actions.constants import LONG_LIST_ITEMS, SUMMARY_ITEMS
+from actions.formatting import bullet_list, format_date_id, format_rupiah, mask_sender
+from actions.runtime import BaseRuntimeUser, Runtime
+from actions.service_focus import resolve_focus
+from actions.service_selection import utter_service_unresolved
+from knowledge_base import KnowledgeBaseError
+
+if TYPE_CHECKING:
+    from knowledge_base import FeePublic, ServicePublic
 
 logger = logging.getLogger(__name__)
 
-if TYPE_CHECKING:
-    from knowledge_base import ServicePublic
+#: Value of the ``detail`` entity that asks for a whole list.
+FULL_DETAIL = "lengkap"
 
 
-class BaseServiceAnswerAction(Action):
-    """Resolve the service in focus, then answer one component of its standard.
-
-    The service comes from the latest message's ``service`` entity (already mapped to a
-    knowledge-base id by Rasa's synonyms, or resolved here from free text), else from the
-    ``service`` slot: the service in focus stays in focus across follow-up questions.
-
-    Args:
-        runtime: The dependencies; defaults to the action server's runtime.
-    """
-
-    def __init__(self, runtime: Runtime | None = None) -> None:
-        self._runtime = runtime
-
-    @abstractmethod
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-
-    @abstractmethod
-    def answer(
-        self, dispatcher: CollectingDispatcher, service: ServicePublic, variant_id: str | None
-    ) -> None:
-        """Utter this action's component of ``service``.
-
-        Args:
-            dispatcher: Where to utter.
-            service: The service in focus.
-            variant_id: The variant the citizen named, if any.
-        """
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Answer for the service in focus, or ask which service is meant."""
-        runtime = self._runtime or get_runtime()
-        repository = runtime.knowledge_base
-        mention = tracker.get_latest_entity_values("service")
-        mentioned = next(mention, None)
-        service = None
-        if mentioned:
-            service = await repository.get_service(str(mentioned))
-            if service is None:
-                match = await repository.resolve_service(str(mentioned))
-                if match is not None:
-                    service = await repository.get_service(match.service_id)
-            if service is None:
-                dispatcher.utter_message(response="utter_unknown_service", mention=mentioned)
-                return []
-        else:
-            in_focus = tracker.get_slot("service")
-            if in_focus:
-                service = await repository.get_service(str(in_focus))
-        if service is None:
-            dispatcher.utter_message(response="utter_ask_which_service")
-            return []
-        variant = next(tracker.get_latest_entity_values("variant"), None)
-        self.answer(dispatcher, service, str(variant) if variant else None)
-        logger.info("%s answered for service %s", self.name(), service.id)
-        return [SlotSet("service", service.id)]
+def intent_payload(intent: str, **entities: str | None) -> str:
+    """Return a Rasa intent payload, e.g. ``/ask_cost{"service":"ktp_el"}``."""
+    values = {key: value for key, value in entities.items() if value}
+    return f"/{intent}{json.dumps(values, separators=(',', ':'))}" if values else f"/{intent}"
 
 
 def source_of(service: ServicePublic) -> dict[str, str]:
@@ -88,34 +46,345 @@ def source_of(service: ServicePublic) -> dict[str, str]:
             f"{format_date_id(service.standard.effective_date)}"
         )
     else:
-        source = service.unit.name
+        source = f"standar pelayanan {service.unit.name}"
     return {"source": source, "reviewed_at": format_date_id(service.reviewed_at)}
+
+
+def summarise(items: list[str], *, full: bool, limit: int = LONG_LIST_ITEMS) -> tuple[str, bool]:
+    """Render a list, summarised when it is long.
+
+    Args:
+        items: The list as the service unit wrote it.
+        full: The citizen asked for all of it.
+        limit: Longer lists are cut to ``SUMMARY_ITEMS`` items.
+
+    Returns:
+        The text and whether it was cut.
+    """
+    if full or len(items) <= limit:
+        return bullet_list(items), False
+    shown = min(SUMMARY_ITEMS, limit)
+    rest = len(items) - shown
+    return f"{bullet_list(items[:shown])}\n… dan {rest} lainnya.", True
+
+
+class BaseServiceAnswerAction(BaseRuntimeUser, Action):
+    """Resolve the service in focus, then answer one component of its standard.
+
+    Subclasses set ``intent`` (the question they answer, reused in buttons) and
+    implement :meth:`answer`.
+
+    Args:
+        runtime: The dependencies; defaults to the action server's runtime.
+        long_list_items: Lists longer than this are summarised with a "see all" button.
+    """
+
+    intent = "ask_requirements"
+
+    def __init__(
+        self, runtime: Runtime | None = None, *, long_list_items: int = LONG_LIST_ITEMS
+    ) -> None:
+        super().__init__(runtime)
+        self._long_list_items = long_list_items
+
+    @abstractmethod
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+
+    @abstractmethod
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        service: ServicePublic,
+        variant_id: str | None,
+        tracker: Tracker,
+    ) -> None:
+        """Utter this action's component of ``service``.
+
+        Args:
+            dispatcher: Where to utter.
+            service: The service in focus.
+            variant_id: The variant, if known.
+            tracker: The conversation (for the ``detail`` entity and the like).
+        """
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Answer for the service in focus, or ask which service is meant."""
+        repository = self.runtime.knowledge_base
+        try:
+            focus = await resolve_focus(tracker, repository)
+            if focus.service is None:
+                await utter_service_unresolved(dispatcher, focus, self.intent, repository)
+                return []
+            await self.answer(dispatcher, focus.service, focus.variant_id, tracker)
+        except KnowledgeBaseError:
+            logger.warning("%s: knowledge base unavailable", self.name(), exc_info=True)
+            dispatcher.utter_message(response="utter_service_unavailable")
+            return []
+        logger.info(
+            "%s answered for service %s (sender %s)",
+            self.name(), focus.service.id, mask_sender(tracker.sender_id),
+        )  # fmt: skip
+        return [SlotSet("service", focus.service.id), SlotSet("variant", focus.variant_id)]
+
+    def list_text(
+        self, items: list[str], service: ServicePublic, variant_id: str | None, tracker: Tracker
+    ) -> tuple[str, list[dict[str, str]]]:
+        """Render a list (summarised when long) and the "see all" button it needs."""
+        full = next(tracker.get_latest_entity_values("detail"), None) == FULL_DETAIL
+        text, cut = summarise(items, full=full, limit=self._long_list_items)
+        if not cut:
+            return text, []
+        payload = intent_payload(
+            self.intent, service=service.id, variant=variant_id, detail=FULL_DETAIL
+        )
+        return text, [{"title": "Lihat semua", "payload": payload}]
+
+    def ask_variant(
+        self, dispatcher: CollectingDispatcher, service: ServicePublic, response: str
+    ) -> None:
+        """Offer the service's variants as buttons (the answer depends on them)."""
+        buttons = [
+            {"title": v.name, "payload": intent_payload(self.intent, service=service.id, variant=v.id)}
+            for v in service.variants
+        ]
+        dispatcher.utter_message(response=response, service_name=service.name, buttons=buttons)
 
 
 class ActionAnswerRequirements(BaseServiceAnswerAction):
     """Answer what a service (or one of its variants) requires."""
 
+    intent = "ask_requirements"
+
     def name(self) -> str:
         """Return the action's name in the domain."""
         return "action_answer_requirements"
 
-    def answer(
-        self, dispatcher: CollectingDispatcher, service: ServicePublic, variant_id: str | None
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        service: ServicePublic,
+        variant_id: str | None,
+        tracker: Tracker,
     ) -> None:
-        """Utter the requirements list of ``service`` or of its variant."""
+        """Utter the requirements of the variant, else the general ones and offer variants."""
         variant = service.get_variant(variant_id) if variant_id else None
         if variant is not None:
+            items, buttons = self.list_text(variant.requirements, service, variant.id, tracker)
             dispatcher.utter_message(
                 response="utter_requirements_variant",
                 service_name=service.name,
                 variant_name=variant.name,
-                items=bullet_list(variant.requirements),
+                items=items,
+                notes=f"\n\nCatatan: {variant.notes}" if variant.notes else "",
+                buttons=buttons,
+                **source_of(service),
+            )
+            return
+        items, buttons = self.list_text(service.requirements, service, None, tracker)
+        dispatcher.utter_message(
+            response="utter_requirements",
+            service_name=service.name,
+            items=items,
+            buttons=buttons,
+            **source_of(service),
+        )
+        if service.variants:
+            self.ask_variant(dispatcher, service, "utter_ask_variant_requirements")
+
+
+class ActionAnswerProcedure(BaseServiceAnswerAction):
+    """Answer how a service works, step by step, with its online channel if any."""
+
+    intent = "ask_procedure"
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_answer_procedure"
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        service: ServicePublic,
+        variant_id: str | None,
+        tracker: Tracker,
+    ) -> None:
+        """Utter the procedure (the variant's own when it has one)."""
+        variant = service.get_variant(variant_id) if variant_id else None
+        steps = variant.procedure if variant is not None and variant.procedure else service.procedure
+        items, buttons = self.list_text(steps, service, variant_id, tracker)
+        online = service.online_service
+        dispatcher.utter_message(
+            response="utter_procedure",
+            service_name=service.name if variant is None else f"{service.name} ({variant.name})",
+            items=items,
+            online=f"\n\nBisa juga lewat {online.name}: {online.url}" if online else "",
+            buttons=buttons,
+            **source_of(service),
+        )
+        if variant is None and any(v.procedure for v in service.variants):
+            self.ask_variant(dispatcher, service, "utter_ask_variant_differs")
+
+
+class ActionAnswerDuration(BaseServiceAnswerAction):
+    """Answer how long a service takes."""
+
+    intent = "ask_duration"
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_answer_duration"
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        service: ServicePublic,
+        variant_id: str | None,
+        tracker: Tracker,
+    ) -> None:
+        """Utter the time frame (the variant's own when it has one)."""
+        variant = service.get_variant(variant_id) if variant_id else None
+        frame = variant.time_frame if variant is not None and variant.time_frame else service.time_frame
+        dispatcher.utter_message(
+            response="utter_duration",
+            service_name=service.name if variant is None else f"{service.name} ({variant.name})",
+            time_frame=frame.text,
+            product=service.product,
+            **source_of(service),
+        )
+        if variant is None and any(v.time_frame for v in service.variants):
+            self.ask_variant(dispatcher, service, "utter_ask_variant_differs")
+
+
+def fee_text(fee: FeePublic) -> tuple[str, str]:
+    """Return the response name and the details text of a fee."""
+    lines = [
+        f"- {item.name}: {format_rupiah(item.amount) if item.amount else 'gratis'}"
+        + (f" ({item.note})" if item.note else "")
+        for item in fee.items
+    ]
+    details = "\n".join(lines)
+    if fee.legal_basis:
+        details += ("\n" if details else "") + f"Dasar tarif: {fee.legal_basis}"
+    return ("utter_cost_free" if fee.is_free else "utter_cost"), details
+
+
+class ActionAnswerCost(BaseServiceAnswerAction):
+    """Answer what a service costs."""
+
+    intent = "ask_cost"
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_answer_cost"
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        service: ServicePublic,
+        variant_id: str | None,
+        tracker: Tracker,
+    ) -> None:
+        """Utter the fee, its table and legal basis (the variant's own when it has one)."""
+        variant = service.get_variant(variant_id) if variant_id else None
+        fee = variant.fee if variant is not None and variant.fee else service.fee
+        response, details = fee_text(fee)
+        dispatcher.utter_message(
+            response=response,
+            service_name=service.name if variant is None else f"{service.name} ({variant.name})",
+            amount=format_rupiah(fee.amount),
+            note=fee.note,
+            details=f"\n{details}" if details else "",
+            **source_of(service),
+        )
+        if variant is None and any(v.fee for v in service.variants):
+            self.ask_variant(dispatcher, service, "utter_ask_variant_differs")
+
+
+class ActionAnswerProduct(BaseServiceAnswerAction):
+    """Answer what the citizen receives at the end."""
+
+    intent = "ask_product"
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_answer_product"
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        service: ServicePublic,
+        variant_id: str | None,
+        tracker: Tracker,
+    ) -> None:
+        """Utter the product of the service."""
+        dispatcher.utter_message(
+            response="utter_product",
+            service_name=service.name,
+            product=service.product,
+            **source_of(service),
+        )
+
+
+class ActionAnswerLegalBasis(BaseServiceAnswerAction):
+    """Answer which regulations a service rests on."""
+
+    intent = "ask_legal_basis"
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_answer_legal_basis"
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        service: ServicePublic,
+        variant_id: str | None,
+        tracker: Tracker,
+    ) -> None:
+        """Utter the legal basis list."""
+        items, buttons = self.list_text(service.legal_basis, service, None, tracker)
+        dispatcher.utter_message(
+            response="utter_legal_basis",
+            service_name=service.name,
+            items=items,
+            buttons=buttons,
+            **source_of(service),
+        )
+
+
+class ActionAnswerOnlineService(BaseServiceAnswerAction):
+    """Answer whether (and where) a service can be done online."""
+
+    intent = "ask_online_service"
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_answer_online_service"
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        service: ServicePublic,
+        variant_id: str | None,
+        tracker: Tracker,
+    ) -> None:
+        """Utter the online-service link, or say the service is offline only."""
+        online = service.online_service
+        if online is None:
+            dispatcher.utter_message(
+                response="utter_no_online_service",
+                service_name=service.name,
+                unit_name=service.unit.name,
                 **source_of(service),
             )
             return
         dispatcher.utter_message(
-            response="utter_requirements",
+            response="utter_online_service",
             service_name=service.name,
-            items=bullet_list(service.requirements),
+            online_name=online.name,
+            url=online.url,
             **source_of(service),
         )

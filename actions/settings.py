@@ -17,9 +17,15 @@ class ActionSettings(BaseSettings):
 
     actions_host: str = constants.DEFAULT_ACTIONS_HOST
     actions_port: int = constants.DEFAULT_ACTIONS_PORT
+    #: Where the status service reaches this server for callbacks (``ACTIONS_URL``).
+    actions_url: str | None = None
     database_url: str = constants.DEFAULT_DATABASE_URL
     redis_url: str | None = None
     status_api_url: str | None = None
+    #: The gateway's root for ``POST /internal/notify``; default from GATEWAY_HOST/PORT.
+    gateway_url: str | None = None
+    gateway_host: str = constants.DEFAULT_GATEWAY_HOST
+    gateway_port: int = constants.DEFAULT_GATEWAY_PORT
     kb_dir: str = constants.DEFAULT_KB_DIR
     kb_watch: bool = True
 
@@ -42,6 +48,21 @@ class ActionSettings(BaseSettings):
         if not path.is_absolute():
             path = constants.REPO_ROOT / path
         return path.parent if path.name == "services" else path
+
+    @property
+    def gateway_base_url(self) -> str:
+        """The gateway's root URL (``GATEWAY_URL``, else built from host and port)."""
+        if self.gateway_url:
+            return self.gateway_url.rstrip("/")
+        host = "127.0.0.1" if self.gateway_host in ("0.0.0.0", "") else self.gateway_host
+        return f"http://{host}:{self.gateway_port}"
+
+    @property
+    def callback_base_url(self) -> str:
+        """This server's root URL as other loopback processes reach it."""
+        if self.actions_url:
+            return self.actions_url.rstrip("/")
+        return f"http://{self.actions_host}:{self.actions_port}"
 
 
 def get_settings() -> ActionSettings:

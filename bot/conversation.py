@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from typing import Any
 
@@ -11,9 +12,47 @@ from bot import texts
 from bot.errors import RasaUnavailable
 from bot.masking import mask_identifier
 from bot.rasa_client import RasaClient
-from bot.store import BaseConversationStore
+from bot.store import BaseConversationStore, StoredMessage
 
 logger = logging.getLogger(__name__)
+
+
+class BaseConversationHooks(ABC):
+    """Human handoff and turn bookkeeping around the assistant (the console implements it)."""
+
+    @abstractmethod
+    async def before_turn(self, message: StoredMessage) -> list[dict[str, Any]] | None:
+        """Divert a message from the assistant when a person handles the conversation.
+
+        Args:
+            message: The stored inbound message.
+
+        Returns:
+            ``None`` to let the assistant answer, else the replies for the citizen (often
+            none): the message went to the operators instead.
+        """
+
+    @abstractmethod
+    async def after_turn(
+        self, message: StoredMessage, replies: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Act on the assistant's replies (a handoff request) before they are stored and sent.
+
+        Args:
+            message: The stored inbound message.
+            replies: The assistant's normalised replies.
+
+        Returns:
+            The replies to store and send.
+        """
+
+    @abstractmethod
+    def turn_done(self, message: StoredMessage) -> None:
+        """Schedule work after the turn is stored (annotation, live update); must not block.
+
+        Args:
+            message: The stored inbound message.
+        """
 
 
 class ConversationService:
@@ -25,15 +64,29 @@ class ConversationService:
     Args:
         store: The conversation store.
         rasa: The Rasa client.
+        hooks: Handoff and bookkeeping hooks (the operator console), if any.
     """
 
-    def __init__(self, store: BaseConversationStore, rasa: RasaClient) -> None:
+    def __init__(
+        self,
+        store: BaseConversationStore,
+        rasa: RasaClient,
+        *,
+        hooks: BaseConversationHooks | None = None,
+    ) -> None:
         self._store = store
         self._rasa = rasa
+        self._hooks = hooks
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def handle_message(
-        self, channel: str, sender_id: str, text: str, *, external_id: str | None = None
+        self,
+        channel: str,
+        sender_id: str,
+        text: str,
+        *,
+        external_id: str | None = None,
+        resume: bool = False,
     ) -> list[dict[str, Any]]:
         """Answer one citizen message.
 
@@ -42,6 +95,9 @@ class ConversationService:
             sender_id: The channel's id of the citizen.
             text: What they wrote (already validated by the channel).
             external_id: The channel's message id, for de-duplication of retries.
+            resume: Process a duplicate that was stored but never answered (a channel
+                replaying its own inbox after a crash or an outage); the channel makes
+                sure no other replica is processing the same message at the same time.
 
         Returns:
             The replies for the citizen; a polite notice when Rasa is unavailable (the
@@ -52,9 +108,17 @@ class ConversationService:
             stored = await self._store.record_inbound(
                 channel, sender_id, text, external_id=external_id
             )
-            if stored.duplicate:
+            if stored.duplicate and not (resume and stored.pending):
                 logger.info("Duplicate message from %s ignored", mask_identifier(key))
                 return []
+            if self._hooks is not None:
+                diverted = await self._hooks.before_turn(stored)
+                if diverted is not None:
+                    await self._store.record_answer(stored, diverted)
+                    self._hooks.turn_done(stored)
+                    logger.info("Message %s of %s went to a person", stored.message_id,
+                                mask_identifier(key))
+                    return diverted
             try:
                 replies = await self._rasa.send_message(key, text, {"channel": channel})
             except RasaUnavailable as exc:
@@ -64,7 +128,11 @@ class ConversationService:
             replies = [_normalize_reply(reply) for reply in replies] or [
                 {"text": texts.EMPTY_REPLY}
             ]
+            if self._hooks is not None:
+                replies = await self._hooks.after_turn(stored, replies)
             await self._store.record_answer(stored, replies)
+            if self._hooks is not None:
+                self._hooks.turn_done(stored)
             logger.info(
                 "Answered message %s of %s with %d replies",
                 stored.message_id,

@@ -58,6 +58,12 @@ class GatewaySettings(BaseSettings):
     telegram_mode: Literal["polling", "webhook"] = "polling"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    # Tuning of the Telegram channel; the defaults mirror bot/telegram/constants.py
+    # (not imported here, so reading settings does not load python-telegram-bot).
+    telegram_poll_timeout_s: int = Field(default=25, ge=0, le=50)
+    telegram_recovery_after_s: float = Field(default=30.0, ge=0)
+    telegram_sweep_interval_s: float = Field(default=30.0, gt=0)
+    telegram_flood_limit: int = Field(default=20, ge=1)
     operator_admin_password: SecretStr | None = None
     kb_dir: str = constants.DEFAULT_KB_DIR
 

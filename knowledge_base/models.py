@@ -50,7 +50,7 @@ class ServiceRow(Base):
     category: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text)
-    fee_amount: Mapped[int] = mapped_column(Integer)
+    fee_amount: Mapped[int | None] = mapped_column(Integer)
     sk_number: Mapped[str | None] = mapped_column(String(200))
     sk_effective_date: Mapped[date | None] = mapped_column(Date)
     reviewed_at: Mapped[date] = mapped_column(Date)

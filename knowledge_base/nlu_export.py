@@ -49,7 +49,7 @@ def build_nlu_data(report: ValidationReport) -> dict[str, Any]:
             for text in variant.alias:
                 for form in _forms(text):
                     owner = taken.setdefault(form, variant.id)
-                    if owner == variant.id and form not in bucket and form != variant.id:
+                    if owner == variant.id and form not in bucket:
                         bucket.append(form)
                     elif owner != variant.id:
                         logger.warning(

@@ -87,9 +87,9 @@ class FeeItemPublic(_Public):
 
 
 class FeePublic(_Public):
-    """Fee in rupiah (0 = free), its note, legal basis and optional table."""
+    """Fee in rupiah (0 = free, ``None`` = varies, see note), legal basis, optional table."""
 
-    amount: int
+    amount: int | None
     note: str
     legal_basis: str | None = None
     items: list[FeeItemPublic] = []

@@ -115,14 +115,14 @@ def check_cross_file(sink: IssueSink, report: ValidationReport) -> None:
                 ["unit"],
                 f"unit '{service.unit}' tidak dikenal (unit yang ada: {known})",
             )
-        seen_here: set[str] = set()
+        seen_here: dict[str, str] = {}
         for loc, term in _service_terms(service):
             key = normalize(term).replace(" ", "")
             if key in seen_here:
-                if loc[0] == "alias":
+                if loc[0] == "alias" and seen_here[key] != "id":
                     sink.add(parsed.path, loc, f"alias '{term}' ditulis dua kali", warning=True)
                 continue
-            seen_here.add(key)
+            seen_here[key] = str(loc[0])
             owner = owners.get(key)
             if owner is not None and owner[0] != service_id:
                 sink.add(

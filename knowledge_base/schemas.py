@@ -175,9 +175,9 @@ class RincianBiaya(_Spec):
 
 
 class Biaya(_Spec):
-    """Fee (biaya/tarif) in rupiah; 0 means free and then needs its legal basis."""
+    """Fee (biaya/tarif) in rupiah; 0 = free (needs its legal basis), null = varies."""
 
-    jumlah: Annotated[int, Field(ge=0)]
+    jumlah: Annotated[int, Field(ge=0)] | None
     keterangan: Text
     dasar_hukum: Text | None = None
     rincian: list[RincianBiaya] = []

@@ -122,7 +122,10 @@ class SubscriptionNotifier:
             except httpx.HTTPError as exc:
                 logger.warning(
                     "Callback for %s to %s failed (attempt %d): %s",
-                    masked, host, attempt, type(exc).__name__,
+                    masked,
+                    host,
+                    attempt,
+                    type(exc).__name__,
                 )
             else:
                 if response.is_success:
@@ -130,7 +133,10 @@ class SubscriptionNotifier:
                     return True
                 logger.warning(
                     "Callback for %s to %s answered %d (attempt %d)",
-                    masked, host, response.status_code, attempt,
+                    masked,
+                    host,
+                    response.status_code,
+                    attempt,
                 )
                 if response.status_code not in _RETRYABLE_STATUS:
                     return False

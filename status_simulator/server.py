@@ -21,7 +21,7 @@ class _EmbeddedServer(uvicorn.Server):
 
 @contextlib.asynccontextmanager
 async def run_in_background(
-    app: FastAPI, *, host: str = "127.0.0.1", port: int = 0, graceful_timeout_s: float = 1.0
+    app: FastAPI, *, host: str = "127.0.0.1", port: int = 0, graceful_timeout_s: int = 1
 ) -> AsyncIterator[str]:
     """Serve ``app`` on a loopback socket from a task of the current event loop.
 

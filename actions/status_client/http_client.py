@@ -209,7 +209,9 @@ class HttpStatusClient:
             self.breaker.record_success()
             logger.info(
                 "Status API call for %s: %s (HTTP %s)",
-                masked, type(exc).__name__, getattr(exc, "_status_code", "?"),
+                masked,
+                type(exc).__name__,
+                getattr(exc, "_status_code", "?"),
             )
             raise
         except BaseException:

@@ -199,7 +199,8 @@ class LookupRateLimiter:
         if not decision.allowed:
             logger.info(
                 "Lookup rate limit hit by sender %s; retry in %.0f s",
-                sender_id, decision.retry_after_s,
+                sender_id,
+                decision.retry_after_s,
             )
         return decision
 

@@ -18,6 +18,9 @@ class StoredMessage:
         sender_id: The channel's id of the citizen.
         text: What the citizen wrote.
         duplicate: ``True`` when this external id was stored before (not processed again).
+        external_id: The channel's id of the message, if it has one.
+        pending: For a duplicate, ``True`` when the stored message was never answered (a
+            crash or an outage interrupted it), so a channel may resume it.
     """
 
     message_id: int
@@ -26,6 +29,8 @@ class StoredMessage:
     sender_id: str
     text: str
     duplicate: bool = False
+    external_id: str | None = None
+    pending: bool = False
 
 
 class BaseConversationStore(ABC):

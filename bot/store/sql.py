@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select, text, update
@@ -10,7 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.base import BaseConversationStore, StoredMessage
-from bot.store.models import Conversation, Message, MessageDirection, MessageState, utcnow
+from bot.store.models import (
+    Conversation,
+    Message,
+    MessageDirection,
+    MessageState,
+    OutboxMessage,
+    utcnow,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +28,19 @@ class SqlConversationStore(BaseConversationStore):
 
     Args:
         session_factory: Factory of short-lived sessions; each method owns one transaction.
+        outbox_channels: Push channels (``telegram``) whose answers are also queued in the
+            outbox, in the same transaction that marks the message answered, so a reply
+            can never be stored as given but not sent.
     """
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        outbox_channels: Collection[str] = (),
+    ) -> None:
         self._sessions = session_factory
+        self._outbox_channels = frozenset(outbox_channels)
 
     async def record_inbound(
         self, channel: str, sender_id: str, text: str, *, external_id: str | None = None
@@ -59,10 +76,19 @@ class SqlConversationStore(BaseConversationStore):
             if existing is None:
                 raise
             return StoredMessage(
-                existing.id, conversation_id, channel, sender_id, existing.text, duplicate=True
+                existing.id,
+                conversation_id,
+                channel,
+                sender_id,
+                existing.text,
+                duplicate=True,
+                external_id=external_id,
+                pending=existing.state in (MessageState.RECEIVED, MessageState.FAILED),
             )
         logger.debug("Stored inbound message %s of conversation %s", message_id, conversation_id)
-        return StoredMessage(message_id, conversation_id, channel, sender_id, text)
+        return StoredMessage(
+            message_id, conversation_id, channel, sender_id, text, external_id=external_id
+        )
 
     async def record_answer(self, message: StoredMessage, replies: list[dict[str, Any]]) -> None:
         """See :meth:`BaseConversationStore.record_answer`."""
@@ -77,6 +103,18 @@ class SqlConversationStore(BaseConversationStore):
                 )
                 for reply in replies
             )
+            if message.channel in self._outbox_channels:
+                source = message.external_id or f"m{message.message_id}"
+                session.add_all(
+                    OutboxMessage(
+                        channel=message.channel,
+                        sender_id=message.sender_id,
+                        payload=reply,
+                        dedup_key=f"{message.channel}:{source}:{index}",
+                        source_ref=message.external_id,
+                    )
+                    for index, reply in enumerate(replies)
+                )
             await session.execute(
                 update(Message)
                 .where(Message.id == message.message_id)

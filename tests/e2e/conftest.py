@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 
 from bot.supervisor.training import ensure_model
-from tests.helpers.stack import RunningStack, start_stack
+from tools.stack import RunningStack, start_stack
 
 E2E_DATABASE = "tanya_e2e"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import yaml
 
-from tests.helpers.stack import REPO_ROOT, RunningStack
+from tools.stack import REPO_ROOT, RunningStack
 
 
 def kb_requirements(service_id: str) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from tests.helpers.stack import RunningStack, start_stack, wait_for_output
+from tools.stack import RunningStack, start_stack, wait_for_output
 
 
 def test_second_run_is_ready_quickly_and_sigterm_leaves_no_process(

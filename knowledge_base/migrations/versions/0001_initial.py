@@ -30,7 +30,7 @@ def upgrade() -> None:
         sa.Column("category", sa.String(64), nullable=False),
         sa.Column("name", sa.String(300), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
-        sa.Column("fee_amount", sa.Integer(), nullable=False),
+        sa.Column("fee_amount", sa.Integer(), nullable=True),
         sa.Column("sk_number", sa.String(200), nullable=True),
         sa.Column("sk_effective_date", sa.Date(), nullable=True),
         sa.Column("reviewed_at", sa.Date(), nullable=False),

@@ -1,0 +1,111 @@
+"""Internal: opening hours in the unit's time zone (is it open now, when does it open next)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from actions.constants import DEFAULT_TIME_ZONE, TIME_ZONES
+
+WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeState:
+    """Whether an office is open at a moment, and what comes next.
+
+    Attributes:
+        is_open: Open right now.
+        closes_at: When open: the end of the current range (``HH.MM``).
+        next_open_day: When closed: ``hari ini``, ``besok`` or a weekday name; None if never.
+        next_open_time: When closed: the opening time (``HH.MM``).
+        zone_label: ``WIB``, ``WITA`` or ``WIT`` (as the knowledge base wrote it).
+        local_now: The moment in the unit's zone.
+    """
+
+    is_open: bool
+    closes_at: str | None
+    next_open_day: str | None
+    next_open_time: str | None
+    zone_label: str
+    local_now: datetime
+
+
+def zone_of(label: str) -> ZoneInfo:
+    """Return the IANA zone of ``WIB``/``WITA``/``WIT`` (or of an IANA name)."""
+    return ZoneInfo(TIME_ZONES.get(label.upper(), label if "/" in label else DEFAULT_TIME_ZONE))
+
+
+def _parse(value: str) -> tuple[time, time]:
+    start, end = value.split("-")
+    h1, m1 = start.strip().split(":")
+    h2, m2 = end.strip().split(":")
+    return time(int(h1), int(m1)), time(int(h2), int(m2))
+
+
+def _hhmm(value: time) -> str:
+    return f"{value.hour:02d}.{value.minute:02d}"
+
+
+def _day_label(today: date, day: date) -> str:
+    if day == today:
+        return "hari ini"
+    if day == today + timedelta(days=1):
+        return "besok"
+    return f"hari {DAY_NAMES[day.weekday()]}"
+
+
+def office_state(days: dict[str, list[str]], zone_label: str, now: datetime) -> OfficeState:
+    """Tell whether the office is open at ``now`` and when it opens next.
+
+    Args:
+        days: Weekday (``senin``..``minggu``) → ``HH:MM-HH:MM`` ranges.
+        zone_label: The unit's time zone (``WIB``, ``WITA``, ``WIT``).
+        now: An aware moment.
+
+    Returns:
+        The state in the unit's zone.
+    """
+    local = now.astimezone(zone_of(zone_label))
+    today = local.date()
+    clock = local.time().replace(tzinfo=None)
+    for start, end in (_parse(r) for r in days.get(WEEKDAYS[today.weekday()], [])):
+        if start <= clock < end:
+            return OfficeState(True, _hhmm(end), None, None, zone_label, local)
+    for offset in range(8):
+        day = today + timedelta(days=offset)
+        for start, _ in sorted(_parse(r) for r in days.get(WEEKDAYS[day.weekday()], [])):
+            if offset > 0 or start > clock:
+                return OfficeState(
+                    False, None, _day_label(today, day), _hhmm(start), zone_label, local
+                )
+    return OfficeState(False, None, None, None, zone_label, local)
+
+
+def weekly_schedule(days: dict[str, list[str]]) -> list[str]:
+    """Render the week as lines, grouping consecutive days with equal hours.
+
+    Args:
+        days: Weekday → ranges.
+
+    Returns:
+        Lines such as ``Senin–Kamis: 08.00–15.00`` and ``Minggu: tutup``.
+    """
+    def text(ranges: list[str]) -> str:
+        if not ranges:
+            return "tutup"
+        return ", ".join(f"{_hhmm(s)}–{_hhmm(e)}" for s, e in (_parse(r) for r in ranges))
+
+    lines: list[str] = []
+    index = 0
+    while index < len(WEEKDAYS):
+        current = text(days.get(WEEKDAYS[index], []))
+        last = index
+        while last + 1 < len(WEEKDAYS) and text(days.get(WEEKDAYS[last + 1], [])) == current:
+            last += 1
+        label = DAY_NAMES[index] if last == index else f"{DAY_NAMES[index]}–{DAY_NAMES[last]}"
+        lines.append(f"{label}: {current}")
+        index = last + 1
+    return lines

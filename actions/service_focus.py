@@ -1,0 +1,146 @@
+"""Which service (and variant) a turn is about: entity, free text, or the one in focus.
+
+Internal to the answer actions. The rules, in order:
+
+1. A ``service`` entity in the latest message names the service (a knowledge-base id
+   after Rasa's synonyms, else resolved fuzzily here). Naming another service switches
+   the focus and forgets the variant.
+2. Without an entity, the latest text is searched: an exact name or alias switches too.
+3. Otherwise the ``service`` slot, the service in focus, answers follow-up questions.
+4. Nothing in focus: several fuzzy candidates → buttons; none → the service is unknown.
+
+The variant comes from the ``variant`` entity, an alias in the text ("KTP saya hilang"),
+or the ``variant`` slot while the service stays the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rasa_sdk import Tracker
+
+if TYPE_CHECKING:
+    from knowledge_base import KnowledgeBaseRepository, ServiceMatch, ServicePublic
+
+# An n-gram that equals a name or alias scores 100; only such a hit switches the focus
+# without an entity, so that "terus berapa lama jadinya?" never switches by accident.
+_EXACT = 100.0
+# Without anything in focus, a clear fuzzy winner ("pasport") is taken without asking.
+_CLEAR_WINNER = 88.0
+_CLEAR_MARGIN = 5.0
+# Fuzzy candidates below this are noise ("izin tambang" ≈ "izin bangunan" at 72).
+_MIN_CANDIDATE = 75.0
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceFocus:
+    """The outcome of resolving a turn's service.
+
+    Attributes:
+        service: The service to answer for, if one was found.
+        variant_id: Its variant, if known.
+        candidates: When unclear: the best matches, to offer as buttons.
+        unknown_mention: When the citizen named something that is not in the knowledge base.
+    """
+
+    service: ServicePublic | None = None
+    variant_id: str | None = None
+    candidates: list[ServiceMatch] = field(default_factory=list)
+    unknown_mention: str | None = None
+
+
+def _latest_entity(tracker: Tracker, name: str) -> str | None:
+    value = next(tracker.get_latest_entity_values(name), None)
+    return str(value) if value else None
+
+
+def _valid_variant(service: ServicePublic, variant_id: str | None) -> str | None:
+    if variant_id and service.get_variant(variant_id) is not None:
+        return variant_id
+    return None
+
+
+async def _word_candidates(
+    mention: str, repository: KnowledgeBaseRepository, limit: int = 3
+) -> list[ServiceMatch]:
+    """Services whose name contains every word of a vague mention ("akta" → three akta)."""
+    from knowledge_base import ServiceMatch, normalize
+
+    words = normalize(mention).split()
+    if not words:
+        return []
+    found = [
+        ServiceMatch(service_id=s.id, name=s.name, score=_MIN_CANDIDATE, matched=mention)
+        for s in await repository.list_services()
+        if set(words) <= set(normalize(s.name).split())
+    ]
+    return found[:limit] if len(found) > 1 else []
+
+
+def _clear_winner(matches: list[ServiceMatch]) -> bool:
+    best = matches[0].score
+    return best >= _CLEAR_WINNER and (len(matches) == 1 or matches[1].score < best - _CLEAR_MARGIN)
+
+
+async def resolve_focus(tracker: Tracker, repository: KnowledgeBaseRepository) -> ServiceFocus:
+    """Resolve the service and variant of the latest message.
+
+    Args:
+        tracker: The conversation.
+        repository: The knowledge base.
+
+    Returns:
+        The focus; exactly one of ``service``, ``candidates``, ``unknown_mention`` is set,
+        or none of them when the citizen named no service and none is in focus.
+
+    Raises:
+        KnowledgeBaseError: The knowledge base could not be read.
+    """
+    text = str(tracker.latest_message.get("text") or "")
+    mention = _latest_entity(tracker, "service")
+    variant_entity = _latest_entity(tracker, "variant")
+    in_focus = tracker.get_slot("service")
+    matches: list[ServiceMatch] = []
+    service: ServicePublic | None = None
+    text_variant: str | None = None
+
+    if mention:
+        service = await repository.get_service(mention)
+        if service is None:
+            match = await repository.resolve_service(mention)
+            if match is not None:
+                service = await repository.get_service(match.service_id)
+                text_variant = match.variant_id
+        if service is None:
+            matches = [
+                m for m in await repository.search_services(mention) if m.score >= _MIN_CANDIDATE
+            ] or await _word_candidates(mention, repository)
+            if not matches:
+                return ServiceFocus(unknown_mention=mention)
+            return ServiceFocus(candidates=matches)
+    if text and not text.startswith("/"):
+        matches = [m for m in await repository.search_services(text) if m.score >= _MIN_CANDIDATE]
+        if service is None and matches and matches[0].score >= _EXACT:
+            service = await repository.get_service(matches[0].service_id)
+        if service is not None:
+            text_variant = text_variant or next(
+                (m.variant_id for m in matches if m.service_id == service.id), None
+            )
+    if service is None and in_focus:
+        service = await repository.get_service(str(in_focus))
+        if service is not None:
+            variant = _valid_variant(service, variant_entity) or _valid_variant(
+                service, text_variant
+            )
+            kept = _valid_variant(service, tracker.get_slot("variant"))
+            return ServiceFocus(service=service, variant_id=variant or kept)
+    if service is None and matches and _clear_winner(matches):
+        service = await repository.get_service(matches[0].service_id)
+        text_variant = matches[0].variant_id
+    if service is None:
+        return ServiceFocus(candidates=matches)
+    variant = _valid_variant(service, variant_entity) or _valid_variant(service, text_variant)
+    if variant is None and service.id == in_focus:
+        variant = _valid_variant(service, tracker.get_slot("variant"))
+    return ServiceFocus(service=service, variant_id=variant)

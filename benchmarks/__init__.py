@@ -1,0 +1,1 @@
+"""``make bench``: end-to-end load against bare Rasa, NLU latency, knowledge-base scale."""

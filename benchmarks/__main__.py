@@ -1,0 +1,202 @@
+"""``make bench``: print a table for people, then one JSON line.
+
+Starts the whole assistant (``python -m bot.run``) on benchmark ports with Postgres, then:
+1. closed-loop throughput through the gateway's web channel, and the same messages
+   straight to Rasa's REST webhook (same model) as the baseline → ``ratio``;
+2. latency at an offered 30 messages per second (open loop);
+3. the saturation point: the highest offered rate still answered at ≥ 95 % with p99 ≤ 1 s;
+4. NLU parse latency (Rasa's HTTP API) and the knowledge base at 1,000 services.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+from benchmarks.load import LoadResult, SendTurn, closed_loop, open_loop
+from bot.supervisor.training import ensure_model
+from knowledge_base import run_benchmark
+from tools.stack import start_stack
+
+# A citizen's conversation: a question, a follow-up in context, small talk.
+SCRIPT = ("apa syarat membuat KTP-el?", "kalau biayanya berapa?", "terima kasih")
+PORTS = {"gateway": 48080, "rasa": 45005, "actions": 45055, "status": 48090}
+BENCH_DATABASE = "tanya_bench"
+
+
+def gateway_sender(http: httpx.AsyncClient, base_url: str) -> SendTurn:
+    """Send turns through the gateway's web channel."""
+
+    async def send(citizen: str, text: str) -> bool:
+        response = await http.post(
+            f"{base_url}/api/chat", json={"sender_id": citizen, "text": text}
+        )
+        return response.status_code == 200 and bool(response.json().get("messages"))
+
+    return send
+
+
+def rasa_sender(http: httpx.AsyncClient, rasa_url: str) -> SendTurn:
+    """Send turns straight to Rasa's REST webhook (the baseline)."""
+
+    async def send(citizen: str, text: str) -> bool:
+        response = await http.post(
+            f"{rasa_url}/webhooks/rest/webhook", json={"sender": citizen, "message": text}
+        )
+        return response.status_code == 200 and bool(response.json())
+
+    return send
+
+
+async def nlu_latency(http: httpx.AsyncClient, rasa_url: str, samples: int) -> LoadResult:
+    """Time ``/model/parse`` one request at a time."""
+
+    async def parse(_citizen: str, text: str) -> bool:
+        response = await http.post(f"{rasa_url}/model/parse", json={"text": text})
+        return response.status_code == 200
+
+    texts = [*SCRIPT, "min mau nanya bikin ktp gimana ya", "KK SAYA HILANG HARUS BAWA APA"]
+    return await closed_loop(
+        parse, texts, citizens=1, rounds=max(1, samples // len(texts)), prefix="nlu"
+    )
+
+
+async def saturation(
+    send: SendTurn, rates: list[float], duration_s: float
+) -> tuple[float, list[dict[str, Any]]]:
+    """Step the offered rate up; return the last rate that held, and every step's figures."""
+    held = 0.0
+    steps = []
+    for rate in rates:
+        result = await open_loop(send, SCRIPT, rate, duration_s, prefix=f"sat{int(rate)}")
+        summary = result.summary() | {"offered_msg_s": rate}
+        steps.append(summary)
+        ok = result.answered >= 0.95 * result.sent and result.percentile(99) <= 1000
+        if not ok:
+            break
+        held = rate
+    return held, steps
+
+
+async def recreate_database(name: str) -> str:
+    """A fresh Postgres database for the run; returns its URL."""
+    connection = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Run every benchmark and return the figures."""
+    figures: dict[str, Any] = {}
+    kb = await run_benchmark(1000)
+    figures["kb_1000"] = kb
+    database_url = await recreate_database(BENCH_DATABASE)
+    ensure_model(quiet=True)
+    stack = await asyncio.to_thread(
+        start_stack,
+        Path(tempfile.mkdtemp(prefix="bench-")),
+        gateway_port=PORTS["gateway"],
+        rasa_port=PORTS["rasa"],
+        actions_port=PORTS["actions"],
+        status_port=PORTS["status"],
+        database_url=database_url,
+    )
+    rasa_url = f"http://127.0.0.1:{PORTS['rasa']}"
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    try:
+        async with httpx.AsyncClient(timeout=30, limits=limits) as http:
+            gateway = gateway_sender(http, stack.base_url)
+            rasa = rasa_sender(http, rasa_url)
+            # Warm both paths (model graphs, connection pools, the KB alias index).
+            await closed_loop(gateway, SCRIPT, citizens=4, rounds=2, prefix="warm")
+            await closed_loop(rasa, SCRIPT, citizens=4, rounds=2, prefix="warm-rasa")
+            e2e = await closed_loop(gateway, SCRIPT, args.concurrency, args.rounds, prefix="e2e")
+            bare = await closed_loop(rasa, SCRIPT, args.concurrency, args.rounds, prefix="rasa")
+            at30 = await open_loop(gateway, SCRIPT, 30.0, args.duration, prefix="at30")
+            held, steps = await saturation(gateway, args.rates, args.duration)
+            nlu = await nlu_latency(http, rasa_url, 200)
+    finally:
+        await asyncio.to_thread(stack.stop)
+    figures.update(
+        e2e=e2e.summary(), rasa_rest=bare.summary(), at_30_msg_s=at30.summary(),
+        saturation_steps=steps, saturation_msg_s=held, nlu_parse=nlu.summary(),
+    )  # fmt: skip
+    figures["ratio"] = round(e2e.msg_per_s / bare.msg_per_s, 3) if bare.msg_per_s else 0.0
+    return figures
+
+
+def report(figures: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    """Print the table and return the JSON line's content."""
+    e2e, bare, at30, nlu, kb = (
+        figures["e2e"], figures["rasa_rest"], figures["at_30_msg_s"], figures["nlu_parse"],
+        figures["kb_1000"],
+    )  # fmt: skip
+    print(f"\nMachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")  # fmt: skip
+    print(f"Closed loop: {args.concurrency} citizens x {args.rounds} conversations x "
+          f"{len(SCRIPT)} messages")  # fmt: skip
+    rows = [
+        ("end to end (gateway)", e2e),
+        ("bare Rasa REST", bare),
+        ("offered 30 msg/s", at30),
+        ("NLU /model/parse", nlu),
+    ]
+    print(f"{'run':<24}{'msg/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'lost':>6}{'errors':>8}")
+    for name, row in rows:
+        print(f"{name:<24}{row['msg_s']:>8}{row['p50_ms']:>9}{row['p95_ms']:>9}"
+              f"{row['p99_ms']:>9}{row['lost']:>6}{row['errors']:>8}")  # fmt: skip
+    print("Saturation steps (offered → answered msg/s, p99 ms):")
+    for step in figures["saturation_steps"]:
+        print(f"  {step['offered_msg_s']:>5} → {step['msg_s']:>6}  p99 {step['p99_ms']}")
+    print(
+        f"ratio (e2e / bare Rasa): {figures['ratio']}; "
+        f"saturation: {figures['saturation_msg_s']} msg/s"
+    )
+    print(f"Knowledge base, 1,000 services: validate+load {kb.get('load_s')} s; "
+          f"lookup p95 {kb.get('resolve_ms_p95', kb.get('lookup_ms_p95'))} ms")  # fmt: skip
+    return {
+        "e2e_msg_s": e2e["msg_s"],
+        "rasa_rest_msg_s": bare["msg_s"],
+        "ratio": figures["ratio"],
+        "p50_ms": at30["p50_ms"],
+        "p95_ms": at30["p95_ms"],
+        "p99_ms": at30["p99_ms"],
+        "lost": e2e["lost"] + at30["lost"],
+        "errors": e2e["errors"] + at30["errors"],
+        "saturation_msg_s": figures["saturation_msg_s"],
+        "nlu_parse_p95_ms": nlu["p95_ms"],
+        "kb_load_1000_s": kb.get("load_s"),
+    }
+
+
+def main() -> None:
+    """CLI of ``make bench``."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--concurrency", type=int, default=50, help="simulated citizens")
+    parser.add_argument("--rounds", type=int, default=2, help="conversations per citizen")
+    parser.add_argument("--duration", type=float, default=15.0, help="seconds per open-loop step")
+    parser.add_argument(
+        "--rates", type=lambda s: [float(x) for x in s.split(",")],
+        default=[20.0, 40.0, 60.0, 80.0, 100.0, 140.0], help="saturation steps (msg/s)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    figures = asyncio.run(run(args))
+    line = report(figures, args)
+    print(json.dumps(line))
+
+
+if __name__ == "__main__":
+    main()

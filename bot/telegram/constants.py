@@ -1,0 +1,33 @@
+"""Named defaults and limits of the Telegram channel (Bot API limits and our own policy)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+CHANNEL: Final = "telegram"
+
+DEFAULT_API_BASE_URL: Final = "https://api.telegram.org"
+WEBHOOK_PATH: Final = "/telegram/webhook"
+SECRET_HEADER: Final = "X-Telegram-Bot-Api-Secret-Token"
+
+# Bot API limits (https://core.telegram.org/bots/api, https://core.telegram.org/bots/faq).
+MAX_MESSAGE_CHARS: Final = 4096
+MAX_CAPTION_CHARS: Final = 1024
+MAX_CALLBACK_DATA_BYTES: Final = 64
+PRIVATE_CHAT_INTERVAL_S: Final = 1.0  # at most one message per second per chat
+GROUP_CHAT_INTERVAL_S: Final = 3.0  # at most 20 messages per minute in a group
+GLOBAL_RATE_PER_S: Final = 30  # about 30 messages per second overall
+
+# Our policy.
+DEFAULT_POLL_TIMEOUT_S: Final = 25
+DEFAULT_RECOVERY_AFTER_S: Final = 30.0  # an update this old and unfinished is replayed
+DEFAULT_SWEEP_INTERVAL_S: Final = 30.0
+DEFAULT_FLOOD_LIMIT: Final = 20  # messages per chat per FLOOD_WINDOW_S before we slow them down
+FLOOD_WINDOW_S: Final = 60.0
+MAX_UPDATE_ATTEMPTS: Final = 40  # replays of one update before it is given up on (logged)
+UPDATE_LEASE_S: Final = 120.0  # one replica processes an update; longer than any turn
+UPDATE_DONE_TTL_S: Final = 24 * 3600.0  # Telegram redelivers for at most 24 hours
+OUTBOX_LEASE_S: Final = 60.0
+OUTBOX_POLL_INTERVAL_S: Final = 1.0
+OUTBOX_MAX_BACKOFF_S: Final = 300.0
+TYPING_REFRESH_S: Final = 4.0  # a chat action shows for 5 seconds

@@ -1,0 +1,92 @@
+"""``make nlu-eval``: train on TRAIN with CONFIG, evaluate on TEST, end with one JSON line.
+
+Runs in the app environment and drives the Rasa environment through its CLI and
+``tools/rasa_eval.py``, so it works on any Rasa-format data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bot.supervisor.paths import NLU_DIR, RASA_BIN, VENV_DIR, rasa_env
+from bot.supervisor.training import export_kb_synonyms
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+RASA_PYTHON = VENV_DIR / "rasa" / "bin" / "python"
+
+# Keys of the final JSON line, in order (the contract of `make nlu-eval`).
+REPORTED = (
+    "intent_accuracy", "intent_macro_f1", "entity_micro_f1", "service_accuracy",
+    "train_seconds", "parse_ms_p50", "parse_ms_p95", "n_test",
+)  # fmt: skip
+
+
+def _absolute(path: str) -> Path:
+    candidate = Path(path)
+    return candidate if candidate.is_absolute() else (Path.cwd() / candidate).resolve()
+
+
+def run(train: Path | None, test: Path, config: Path) -> dict[str, object]:
+    """Train, evaluate and return the metrics.
+
+    Args:
+        train: Training data (file or folder); ``None`` for the project's data.
+        test: Test data in Rasa YAML.
+        config: The Rasa config with the NLU pipeline.
+
+    Returns:
+        The metrics, including ``most_confused``.
+    """
+    if train is None:
+        export_kb_synonyms()
+        train = NLU_DIR / "data"
+    with tempfile.TemporaryDirectory(prefix="nlu-eval-") as out:
+        started = time.monotonic()
+        subprocess.run(
+            [str(RASA_BIN), "train", "nlu", "--config", str(config), "--nlu", str(train),
+             "--out", out, "--fixed-model-name", "eval"],  # fmt: skip
+            cwd=NLU_DIR, env=rasa_env(), check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        train_seconds = time.monotonic() - started
+        evaluated = subprocess.run(
+            [str(RASA_PYTHON), str(REPO_ROOT / "tools" / "rasa_eval.py"),
+             str(Path(out) / "eval.tar.gz"), str(test)],  # fmt: skip
+            cwd=NLU_DIR, env=rasa_env(), check=True, capture_output=True, text=True,
+        )  # fmt: skip
+    metrics: dict[str, object] = json.loads(evaluated.stdout.strip().splitlines()[-1])
+    metrics["train_seconds"] = round(train_seconds, 1)
+    return metrics
+
+
+def main() -> None:
+    """CLI of ``make nlu-eval``."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--train", default=None, help="training data (default: project data)")
+    parser.add_argument("--test", required=True, help="test data (Rasa YAML)")
+    parser.add_argument("--config", default=str(NLU_DIR / "config.yml"), help="Rasa config")
+    args = parser.parse_args()
+    try:
+        metrics = run(
+            _absolute(args.train) if args.train else None,
+            _absolute(args.test),
+            _absolute(args.config),
+        )
+    except subprocess.CalledProcessError as exc:
+        print(f"nlu-eval failed: {exc}", file=sys.stderr)
+        if exc.stderr:
+            print(exc.stderr[-3000:], file=sys.stderr)
+        sys.exit(1)
+    print("Most confused intent pairs (gold -> predicted: count):")
+    for pair in metrics.get("most_confused", []):  # type: ignore[union-attr]
+        print(f"  {pair['gold']} -> {pair['predicted']}: {pair['count']}")
+    print(json.dumps({key: metrics[key] for key in REPORTED if key in metrics}))
+
+
+if __name__ == "__main__":
+    main()
