@@ -59,7 +59,5 @@ def invalid_answer(
     if attempts >= MAX_FORM_ATTEMPTS:
         dispatcher.utter_message(response=give_up, **values)
         return stop_form(**{slot: None})
-    dispatcher.utter_message(
-        response=reprompt, tries_left=MAX_FORM_ATTEMPTS - attempts, **values
-    )
+    dispatcher.utter_message(response=reprompt, tries_left=MAX_FORM_ATTEMPTS - attempts, **values)
     return {slot: None, ATTEMPTS_SLOT: attempts}

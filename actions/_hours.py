@@ -93,6 +93,7 @@ def weekly_schedule(days: dict[str, list[str]]) -> list[str]:
     Returns:
         Lines such as ``Senin–Kamis: 08.00–15.00`` and ``Minggu: tutup``.
     """
+
     def text(ranges: list[str]) -> str:
         if not ranges:
             return "tutup"

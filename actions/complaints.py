@@ -38,7 +38,12 @@ _PHONE = re.compile(r"^\+?\d[\d\s-]{7,16}\d$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _YES = {"ya", "iya", "boleh", "setuju", "bersedia", "oke", "ok", "yes", "y"}
 _NO = {"tidak", "tdk", "gak", "nggak", "ga", "jangan", "no", "tidak bersedia", "tidak setuju"}
-_FORM_SLOTS = ("complaint_service", "complaint_description", "complaint_contact", "complaint_consent")
+_FORM_SLOTS = (
+    "complaint_service",
+    "complaint_description",
+    "complaint_contact",
+    "complaint_consent",
+)
 
 
 def canonical_tracking_number(text: str) -> str | None:
@@ -224,15 +229,21 @@ class ActionFileComplaint(BaseRuntimeUser, Action):
                 now=runtime.clock(),
             )
         except ActionsError:
-            logger.warning("Complaint of %s not stored", mask_sender(tracker.sender_id), exc_info=True)
+            logger.warning(
+                "Complaint of %s not stored", mask_sender(tracker.sender_id), exc_info=True
+            )
             dispatcher.utter_message(response="utter_feedback_unavailable")
             return _reset()
         dispatcher.utter_message(
-            response="utter_complaint_filed_contact" if complaint.consent else "utter_complaint_filed",
+            response="utter_complaint_filed_contact"
+            if complaint.consent
+            else "utter_complaint_filed",
             tracking_number=complaint.tracking_number,
             days=COMPLAINT_RESPONSE_WORKING_DAYS,
         )
-        logger.info("Complaint %s filed by %s", complaint.tracking_number, mask_sender(tracker.sender_id))
+        logger.info(
+            "Complaint %s filed by %s", complaint.tracking_number, mask_sender(tracker.sender_id)
+        )
         return _reset()
 
 

@@ -27,9 +27,13 @@ CANDIDATE_BUTTONS = 3
 # Forms give up after this many invalid answers to one question.
 MAX_FORM_ATTEMPTS = 3
 # What a citizen types to leave a form (compared after lower-casing and trimming).
-CANCEL_WORDS = frozenset({"batal", "batalkan", "cancel", "gak jadi", "nggak jadi", "tidak jadi", "stop"})
+CANCEL_WORDS = frozenset(
+    {"batal", "batalkan", "cancel", "gak jadi", "nggak jadi", "tidak jadi", "stop"}
+)
 # What a citizen types to skip an optional question.
-SKIP_WORDS = frozenset({"lewati", "skip", "tidak", "tidak ada", "gak", "nggak", "ga", "tidak usah", "-"})
+SKIP_WORDS = frozenset(
+    {"lewati", "skip", "tidak", "tidak ada", "gak", "nggak", "ga", "tidak usah", "-"}
+)
 
 # Complaints: tracking-number prefix and the promised time frame for a first response.
 COMPLAINT_PREFIX = "ADU"

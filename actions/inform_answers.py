@@ -13,13 +13,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.place_answers import ActionAnswerAccessibility, ActionAnswerHours, ActionAnswerLocation
+from actions.place_answers import (
+    ActionAnswerAccessibility,
+    ActionAnswerHours,
+    ActionAnswerLocation,
+    ActionAnswerOnlineService,
+)
 from actions.runtime import BaseRuntimeUser
 from actions.service_answers import (
     ActionAnswerCost,
     ActionAnswerDuration,
     ActionAnswerLegalBasis,
-    ActionAnswerOnlineService,
     ActionAnswerProcedure,
     ActionAnswerProduct,
     ActionAnswerRequirements,

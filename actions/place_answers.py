@@ -1,4 +1,4 @@
-"""Actions that answer where a service is given, when the office is open, and its facilities.
+"""Actions that answer where a service is given (in person or online), when, and facilities.
 
 Hours are computed in the unit's time zone from the runtime's clock, so "is it open
 now?" on a Sunday evening says it is closed and when it opens next.
@@ -135,3 +135,37 @@ class ActionAnswerAccessibility(BaseServiceAnswerAction):
             **source_of(service),
         )
 
+
+class ActionAnswerOnlineService(BaseServiceAnswerAction):
+    """Answer whether (and where) a service can be done online."""
+
+    intent = "ask_online_service"
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_answer_online_service"
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        service: ServicePublic,
+        variant_id: str | None,
+        tracker: Tracker,
+    ) -> None:
+        """Utter the online-service link, or say the service is offline only."""
+        online = service.online_service
+        if online is None:
+            dispatcher.utter_message(
+                response="utter_no_online_service",
+                service_name=service.name,
+                unit_name=service.unit.name,
+                **source_of(service),
+            )
+            return
+        dispatcher.utter_message(
+            response="utter_online_service",
+            service_name=service.name,
+            online_name=online.name,
+            url=online.url,
+            **source_of(service),
+        )

@@ -58,7 +58,7 @@ class ActionAskSatisfaction(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Ask, unless already asked in this conversation (``/selesai`` always asks)."""
-        explicit = tracker.get_intent_of_latest_message() == "end_conversation"
+        explicit = (tracker.latest_message.get("intent") or {}).get("name") == "end_conversation"
         if tracker.get_slot("satisfaction_asked") and not explicit:
             return []
         dispatcher.utter_message(response="utter_ask_satisfaction", buttons=rating_buttons())

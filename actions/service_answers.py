@@ -1,7 +1,7 @@
 """Actions that answer one component of a service's standard.
 
-Requirements, procedure, duration, cost, product, legal basis and the online-service
-link live here; the unit's place, hours and facilities in ``place_answers``. Every
+Requirements, procedure, duration, cost, product and legal basis live here; where
+(the unit's place, the online-service link), when and facilities in ``place_answers``. Every
 answer ends with its source (SK number and date) and "informasi per <reviewed_at>".
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from abc import abstractmethod
+from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
@@ -68,7 +68,7 @@ def summarise(items: list[str], *, full: bool, limit: int = LONG_LIST_ITEMS) -> 
     return f"{bullet_list(items[:shown])}\n… dan {rest} lainnya.", True
 
 
-class BaseServiceAnswerAction(BaseRuntimeUser, Action):
+class BaseServiceAnswerAction(BaseRuntimeUser, Action, ABC):
     """Resolve the service in focus, then answer one component of its standard.
 
     Subclasses set ``intent`` (the question they answer, reused in buttons) and
@@ -147,7 +147,10 @@ class BaseServiceAnswerAction(BaseRuntimeUser, Action):
     ) -> None:
         """Offer the service's variants as buttons (the answer depends on them)."""
         buttons = [
-            {"title": v.name, "payload": intent_payload(self.intent, service=service.id, variant=v.id)}
+            {
+                "title": v.name,
+                "payload": intent_payload(self.intent, service=service.id, variant=v.id),
+            }
             for v in service.variants
         ]
         dispatcher.utter_message(response=response, service_name=service.name, buttons=buttons)
@@ -213,7 +216,9 @@ class ActionAnswerProcedure(BaseServiceAnswerAction):
     ) -> None:
         """Utter the procedure (the variant's own when it has one)."""
         variant = service.get_variant(variant_id) if variant_id else None
-        steps = variant.procedure if variant is not None and variant.procedure else service.procedure
+        steps = (
+            variant.procedure if variant is not None and variant.procedure else service.procedure
+        )
         items, buttons = self.list_text(steps, service, variant_id, tracker)
         online = service.online_service
         dispatcher.utter_message(
@@ -246,7 +251,9 @@ class ActionAnswerDuration(BaseServiceAnswerAction):
     ) -> None:
         """Utter the time frame (the variant's own when it has one)."""
         variant = service.get_variant(variant_id) if variant_id else None
-        frame = variant.time_frame if variant is not None and variant.time_frame else service.time_frame
+        frame = (
+            variant.time_frame if variant is not None and variant.time_frame else service.time_frame
+        )
         dispatcher.utter_message(
             response="utter_duration",
             service_name=service.name if variant is None else f"{service.name} ({variant.name})",
@@ -259,7 +266,15 @@ class ActionAnswerDuration(BaseServiceAnswerAction):
 
 
 def fee_text(fee: FeePublic) -> tuple[str, str]:
-    """Return the response name and the details text of a fee."""
+    """Return the response name and the details text of a fee.
+
+    Args:
+        fee: The fee (amount 0 = free, None = varies).
+
+    Returns:
+        ``utter_cost_free``, ``utter_cost`` or ``utter_cost_varies``, and the fee table
+        and legal basis as lines (may be empty).
+    """
     lines = [
         f"- {item.name}: {format_rupiah(item.amount) if item.amount else 'gratis'}"
         + (f" ({item.note})" if item.note else "")
@@ -268,6 +283,8 @@ def fee_text(fee: FeePublic) -> tuple[str, str]:
     details = "\n".join(lines)
     if fee.legal_basis:
         details += ("\n" if details else "") + f"Dasar tarif: {fee.legal_basis}"
+    if fee.amount is None:
+        return "utter_cost_varies", details
     return ("utter_cost_free" if fee.is_free else "utter_cost"), details
 
 
@@ -294,7 +311,7 @@ class ActionAnswerCost(BaseServiceAnswerAction):
         dispatcher.utter_message(
             response=response,
             service_name=service.name if variant is None else f"{service.name} ({variant.name})",
-            amount=format_rupiah(fee.amount),
+            amount=format_rupiah(fee.amount) if fee.amount is not None else "",
             note=fee.note,
             details=f"\n{details}" if details else "",
             **source_of(service),
@@ -351,40 +368,5 @@ class ActionAnswerLegalBasis(BaseServiceAnswerAction):
             service_name=service.name,
             items=items,
             buttons=buttons,
-            **source_of(service),
-        )
-
-
-class ActionAnswerOnlineService(BaseServiceAnswerAction):
-    """Answer whether (and where) a service can be done online."""
-
-    intent = "ask_online_service"
-
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_answer_online_service"
-
-    async def answer(
-        self,
-        dispatcher: CollectingDispatcher,
-        service: ServicePublic,
-        variant_id: str | None,
-        tracker: Tracker,
-    ) -> None:
-        """Utter the online-service link, or say the service is offline only."""
-        online = service.online_service
-        if online is None:
-            dispatcher.utter_message(
-                response="utter_no_online_service",
-                service_name=service.name,
-                unit_name=service.unit.name,
-                **source_of(service),
-            )
-            return
-        dispatcher.utter_message(
-            response="utter_online_service",
-            service_name=service.name,
-            online_name=online.name,
-            url=online.url,
             **source_of(service),
         )

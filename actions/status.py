@@ -236,11 +236,15 @@ class ActionSubscribeStatus(BaseRuntimeUser, Action):
                     status_callback_url(runtime.callback_base_url, token),
                 )
         except (ActionsError, StatusApiError, TimeoutError):
-            logger.warning("Subscription to %s failed", mask_application_number(number), exc_info=True)
+            logger.warning(
+                "Subscription to %s failed", mask_application_number(number), exc_info=True
+            )
             dispatcher.utter_message(response="utter_subscribe_failed")
             return []
         dispatcher.utter_message(response="utter_subscribed", number=number)
         logger.info(
-            "Sender %s subscribed to %s", mask_sender(tracker.sender_id), mask_application_number(number)
+            "Sender %s subscribed to %s",
+            mask_sender(tracker.sender_id),
+            mask_application_number(number),
         )
         return [SlotSet(SUBSCRIPTION_SLOT, None)]

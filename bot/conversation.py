@@ -116,8 +116,9 @@ class ConversationService:
                 if diverted is not None:
                     await self._store.record_answer(stored, diverted)
                     self._hooks.turn_done(stored)
-                    logger.info("Message %s of %s went to a person", stored.message_id,
-                                mask_identifier(key))
+                    logger.info(
+                        "Message %s of %s went to a person", stored.message_id, mask_identifier(key)
+                    )
                     return diverted
             try:
                 replies = await self._rasa.send_message(key, text, {"channel": channel})

@@ -19,5 +19,16 @@ def configure_logging(level: str | None = None) -> None:
         level=(level or os.environ.get("LOG_LEVEL", "INFO")).upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater"):
+    # telegram.Bot / telegram.ext.ExtBot log the API URL (with the token) and every call's
+    # parameters (citizens' text) at DEBUG, telegram.ext.Application every update, and
+    # aiosqlite the SQL parameters.
+    for noisy in (
+        "httpx",
+        "httpcore",
+        "telegram.ext.Updater",
+        "telegram.Bot",
+        "telegram.ext.ExtBot",
+        "telegram.ext.Application",
+        "aiosqlite",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -235,6 +235,8 @@ async def _serve(settings: GatewaySettings, model: str) -> int:
 def main() -> None:
     """Entry point of ``make run``."""
     logging.basicConfig(level=logging.INFO, format="==> %(message)s")
+    # Health polling would log every request at INFO; Telegram URLs would carry the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = get_settings()
     _validate_knowledge_base()
     try:

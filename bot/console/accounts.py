@@ -163,7 +163,9 @@ async def create_operator(
     )
     session.add(operator)
     await session.flush()
-    await audit(session, actor, "operator_add", f"operator:{username}", {"role": role.value, "units": units})
+    await audit(
+        session, actor, "operator_add", f"operator:{username}", {"role": role.value, "units": units}
+    )
     return operator
 
 
@@ -181,7 +183,9 @@ async def set_active(
     operator.active = active
     if not active:
         await end_sessions_of(session, operator.id)
-    await audit(session, actor, "operator_enable" if active else "operator_disable", f"operator:{username}")
+    await audit(
+        session, actor, "operator_enable" if active else "operator_disable", f"operator:{username}"
+    )
     return operator
 
 

@@ -90,7 +90,8 @@ class TurnAnnotator:
         key = f"{message.channel}:{message.sender_id}"
         try:
             response = await self._rasa.get(
-                f"/conversations/{quote(key, safe='')}/tracker", params={"include_events": "AFTER_RESTART"}
+                f"/conversations/{quote(key, safe='')}/tracker",
+                params={"include_events": "AFTER_RESTART"},
             )
             response.raise_for_status()
             parsed = parse_tracker(response.json())
@@ -110,7 +111,11 @@ class TurnAnnotator:
             message: The inbound message.
             parsed: The output of :func:`parse_tracker`.
         """
-        unit_id = await self._units.unit_of_service(parsed["service_id"]) if parsed["service_id"] else None
+        unit_id = (
+            await self._units.unit_of_service(parsed["service_id"])
+            if parsed["service_id"]
+            else None
+        )
         async with self._sessions.begin() as session:
             await session.merge(
                 TurnAnnotation(
@@ -129,7 +134,9 @@ class TurnAnnotator:
             if parsed["service_id"]:
                 detail.service_id = parsed["service_id"]
             # A conversation with an operator stays in that operator's unit.
-            if unit_id and conversation is not None and conversation.status is ConversationStatus.BOT:
-                detail.unit_id = unit_id
-            elif unit_id and detail.unit_id is None:
+            if (
+                unit_id
+                and conversation is not None
+                and conversation.status is ConversationStatus.BOT
+            ) or unit_id and detail.unit_id is None:
                 detail.unit_id = unit_id

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from actions.feedback import ComplaintRow, ComplaintStatus
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from actions.feedback import ComplaintRow, ComplaintStatus
 from bot.console.sessions import CurrentOperator
 from bot.console.units import UnitDirectory
 from bot.masking import mask_identifier, mask_personal_data

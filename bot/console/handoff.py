@@ -93,7 +93,11 @@ class HandoffService:
             if conversation is None:
                 return []
             detail = await _detail(session, conversation_id)
-            if isinstance(unit_id, str) and unit_id and conversation.status is not ConversationStatus.OPERATOR:
+            if (
+                isinstance(unit_id, str)
+                and unit_id
+                and conversation.status is not ConversationStatus.OPERATOR
+            ):
                 detail.unit_id = unit_id[:64]
             if conversation.status is ConversationStatus.OPERATOR:
                 return []
@@ -134,7 +138,9 @@ class HandoffService:
             detail.waiting_since = detail.waiting_since or now
             await audit(session, operator, "takeover", f"conversation:{conversation_id}")
         name = operator.display_name or operator.username
-        await self.send(conversation_id, [{"text": texts.OPERATOR_JOINED.format(name=name)}], "system")
+        await self.send(
+            conversation_id, [{"text": texts.OPERATOR_JOINED.format(name=name)}], "system"
+        )
         logger.info("Operator %s took over conversation %s", operator.id, conversation_id)
 
     async def reply(self, conversation_id: int, operator: Operator, text: str) -> None:
@@ -146,7 +152,10 @@ class HandoffService:
         async with self._sessions.begin() as session:
             conversation = await _conversation(session, conversation_id)
             detail = await _detail(session, conversation_id)
-            if conversation.status is not ConversationStatus.OPERATOR or detail.operator_id != operator.id:
+            if (
+                conversation.status is not ConversationStatus.OPERATOR
+                or detail.operator_id != operator.id
+            ):
                 raise HandoffError("Ambil alih percakapan ini dulu sebelum membalas.")
             if detail.first_operator_reply_at is None:
                 detail.first_operator_reply_at = self._clock()
@@ -241,7 +250,9 @@ class HandoffService:
         if conversation_id is not None:
             await self.send(conversation_id, messages, "notify")
             return True
-        await self._delivery.deliver(channel, sender_id, [dict(m, **{"from": "notify"}) for m in messages])
+        await self._delivery.deliver(
+            channel, sender_id, [dict(m, **{"from": "notify"}) for m in messages]
+        )
         return False
 
 

@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from bot.console.deps import CsrfFailed, LoginRequired, PermissionDenied
 from bot.console.routes import (
     analytics,
+    audit,
     auth,
     complaints,
     conversations,
@@ -26,7 +27,7 @@ def mount_console(app: FastAPI) -> None:
     Args:
         app: The gateway application; ``app.state.console`` must be set in its lifespan.
     """
-    for module in (auth, conversations, takeover, events, analytics, exports, complaints):
+    for module in (auth, conversations, takeover, events, analytics, exports, complaints, audit):
         app.include_router(module.router)
     app.mount("/operator/static", StaticFiles(directory=STATIC_DIR), name="console-static")
 
@@ -39,7 +40,13 @@ def mount_console(app: FastAPI) -> None:
             if isinstance(exc, CsrfFailed)
             else "Anda tidak memiliki akses ke halaman ini."
         )
-        return render(request, "error.html", getattr(request.state, "operator", None), status_code=403, message=message)
+        return render(
+            request,
+            "error.html",
+            getattr(request.state, "operator", None),
+            status_code=403,
+            message=message,
+        )
 
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(PermissionDenied, forbidden)

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from actions.feedback import SatisfactionRow
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from actions.feedback import SatisfactionRow
 from bot.console.sessions import CurrentOperator
 from bot.masking import mask_identifier, mask_personal_data
 from bot.store.models import (
@@ -70,7 +70,9 @@ class ConversationFilters:
             unit=text("unit"),
             intent=text("intent"),
             service=text("service"),
-            status=text("status") if text("status") in {s.value for s in ConversationStatus} else "",
+            status=text("status")
+            if text("status") in {s.value for s in ConversationStatus}
+            else "",
             low_confidence=bool(text("low_confidence")),
             fallback=bool(text("fallback")),
             handoff=bool(text("handoff")),
@@ -156,7 +158,9 @@ def _apply(query: Select[Any], f: ConversationFilters) -> Select[Any]:
             )
         )
     if f.date_from:
-        query = query.where(Conversation.last_message_at >= datetime.combine(f.date_from, time(), UTC))
+        query = query.where(
+            Conversation.last_message_at >= datetime.combine(f.date_from, time(), UTC)
+        )
     if f.date_to:
         end = datetime.combine(f.date_to + timedelta(days=1), time(), UTC)
         query = query.where(Conversation.created_at < end)
@@ -236,7 +240,9 @@ async def _rows(session: AsyncSession, query: Select[Any]) -> list[ConversationR
     last: dict[int, str] = {}
     if ids:
         latest = (
-            select(func.max(Message.id)).where(Message.conversation_id.in_(ids)).group_by(Message.conversation_id)
+            select(func.max(Message.id))
+            .where(Message.conversation_id.in_(ids))
+            .group_by(Message.conversation_id)
         )
         for conversation_id, text in await session.execute(
             select(Message.conversation_id, Message.text).where(Message.id.in_(latest))
@@ -262,7 +268,9 @@ async def get_conversation(
     session: AsyncSession, current: CurrentOperator, conversation_id: int
 ) -> tuple[Conversation, ConversationDetail | None] | None:
     """Return a conversation and its details if the operator may see it, else ``None``."""
-    row = (await session.execute(scoped(_base(), current).where(Conversation.id == conversation_id))).first()
+    row = (
+        await session.execute(scoped(_base(), current).where(Conversation.id == conversation_id))
+    ).first()
     return (row[0], row[1]) if row else None
 
 

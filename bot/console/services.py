@@ -6,9 +6,9 @@ import logging
 from dataclasses import dataclass
 
 import httpx
-from actions.feedback import create_feedback_tables
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from actions.feedback import create_feedback_tables
 from bot.console.accounts import ADMIN_USERNAME, ensure_first_admin
 from bot.console.annotations import TurnAnnotator
 from bot.console.handoff import HandoffService

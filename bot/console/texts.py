@@ -17,8 +17,7 @@ WAITING_IN_HOURS: Final = (
     "segera membalas di sini."
 )
 WAITING_OUT_OF_HOURS: Final = (
-    "Saat ini di luar jam layanan {unit}. Pesan Anda tersimpan dan petugas akan membalas "
-    "{when}."
+    "Saat ini di luar jam layanan {unit}. Pesan Anda tersimpan dan petugas akan membalas {when}."
 )
 WAITING_NO_HOURS: Final = (
     "Permintaan Anda sudah kami teruskan ke petugas. Petugas akan membalas pada jam layanan."

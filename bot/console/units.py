@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
-from knowledge_base import SqlKnowledgeBaseRepository, UnitPublic
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from knowledge_base import (
+    LoadStatusPublic,
+    SqlKnowledgeBaseRepository,
+    UnitPublic,
+    list_load_status,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +25,7 @@ class UnitDirectory:
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
         self._repository = SqlKnowledgeBaseRepository(sessions)
 
     async def get_unit(self, unit_id: str) -> UnitPublic | None:
@@ -54,3 +62,28 @@ class UnitDirectory:
             except Exception:  # noqa: BLE001 - the KB is optional for the console
                 logger.debug("Service list failed", exc_info=True)
         return out
+
+    async def expired_services(
+        self, today: date, unit_ids: list[str] | None
+    ) -> list[tuple[str, str, date]]:
+        """Return ``(service id, source file, valid_until)`` of services past their validity."""
+        out = []
+        try:
+            for summary in await self._repository.list_services():
+                if unit_ids is not None and summary.unit_id not in unit_ids:
+                    continue
+                service = await self._repository.get_service(summary.id)
+                if service is not None and service.valid_until < today:
+                    out.append((service.id, service.source_file, service.valid_until))
+        except Exception:  # noqa: BLE001 - the KB is optional for the console
+            logger.debug("Expired-service scan failed", exc_info=True)
+        return out
+
+    async def load_status(self) -> list[LoadStatusPublic]:
+        """Return the latest knowledge-base load attempts (empty when unavailable)."""
+        try:
+            async with self._sessions() as session:
+                return await list_load_status(session=session, limit=5)
+        except Exception:  # noqa: BLE001 - the KB is optional for the console
+            logger.debug("Load status failed", exc_info=True)
+            return []

@@ -22,6 +22,7 @@ class InMemoryCoordinationBackend(BaseCoordinationBackend):
         if self._live(key) is not None:
             return False
         self._values[key] = ("1", time.monotonic() + ttl_s)
+        self._prune(time.monotonic())
         return True
 
     async def put(self, key: str, value: str, ttl_s: float) -> None:
@@ -79,8 +80,10 @@ class InMemoryCoordinationBackend(BaseCoordinationBackend):
         return current[0]
 
     def _prune(self, now: float) -> None:
-        """Forget schedules whose next slot is long past, so the dict stays small."""
-        if len(self._slots) < 10_000:
-            return
-        for key in [k for k, slot in self._slots.items() if slot < now - 60]:
-            del self._slots[key]
+        """Forget expired keys and long-past schedules, so the dicts stay small."""
+        if len(self._slots) >= 10_000:
+            for key in [k for k, slot in self._slots.items() if slot < now - 60]:
+                del self._slots[key]
+        if len(self._values) >= 100_000:
+            for key in [k for k, (_, expiry) in self._values.items() if expiry <= now]:
+                del self._values[key]

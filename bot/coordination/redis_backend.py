@@ -25,7 +25,8 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, nxt)
 local after = slot + tonumber(ARGV[1])
-redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', math.ceil((after - now) / 1000) + 1000)
+local ttl = math.ceil((after - now) / 1000) + 1000
+redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', ttl)
 return string.format('%.0f', slot - now)
 """
 
@@ -35,7 +36,8 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local until_ = math.max(nxt, now + tonumber(ARGV[1]))
-redis.call('SET', KEYS[1], string.format('%.0f', until_), 'PX', math.ceil((until_ - now) / 1000) + 1000)
+local ttl = math.ceil((until_ - now) / 1000) + 1000
+redis.call('SET', KEYS[1], string.format('%.0f', until_), 'PX', ttl)
 return 1
 """
 

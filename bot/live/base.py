@@ -29,5 +29,5 @@ class BaseLiveFeed(ABC):
     def subscribe(self) -> AbstractAsyncContextManager[AsyncIterator[LiveEvent]]:
         """Return a context manager yielding an iterator of the events published from now on."""
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 - optional hook, most feeds hold nothing
         """Release connections (nothing by default)."""

@@ -3,8 +3,8 @@
 from bot.store.base import BaseConversationStore, StoredMessage
 from bot.store.callbacks import SqlCallbackPayloads
 from bot.store.database import create_engine, create_schema, create_session_factory
-from bot.store.models import Conversation, ConversationStatus, Message, MessageDirection
 from bot.store.inbox import PendingUpdate, SqlUpdateInbox
+from bot.store.models import Conversation, ConversationStatus, Message, MessageDirection
 from bot.store.outbox import OutboxEntry, SqlOutbox
 from bot.store.sql import SqlConversationStore
 

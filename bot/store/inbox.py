@@ -1,4 +1,4 @@
-"""The update inbox: raw channel updates stored before they are processed, replayed after a crash."""
+"""The update inbox: raw channel updates, stored before they are processed and replayed."""
 
 from __future__ import annotations
 
@@ -83,7 +83,9 @@ class SqlUpdateInbox:
                 .where(*self._match(update_id))
                 .values(attempts=InboundUpdate.attempts + 1)
             )
-            attempts = await session.scalar(select(InboundUpdate.attempts).where(*self._match(update_id)))
+            attempts = await session.scalar(
+                select(InboundUpdate.attempts).where(*self._match(update_id))
+            )
         return int(attempts or 0)
 
     async def mark_done(self, update_id: int, *, dead: bool = False) -> None:

@@ -97,9 +97,10 @@ class SqlOutbox:
                 statement = sqlite_insert(OutboxMessage).on_conflict_do_nothing()
             else:  # pragma: no cover - only SQLite and Postgres are supported
                 statement = insert(OutboxMessage)
+            connection = await session.connection()
             inserted = 0
             for row in rows:
-                result = await session.execute(statement, row)
+                result = await connection.execute(statement, row)
                 inserted += max(result.rowcount, 0)
         return inserted
 
@@ -151,19 +152,29 @@ class SqlOutbox:
             The leased row, or ``None`` when nothing can be sent to them now.
         """
         now = utcnow()
-        async with self._sessions.begin() as session:
-            head = await session.scalar(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.channel == self._channel,
-                    OutboxMessage.sender_id == sender_id,
-                    OutboxMessage.state == OutboxState.PENDING,
+        # Read, then lease in a separate write transaction: SQLite cannot upgrade a read
+        # transaction to a write one while another connection writes.
+        async with self._sessions() as session:
+            head = (
+                await session.execute(
+                    select(
+                        OutboxMessage.id,
+                        OutboxMessage.payload,
+                        OutboxMessage.attempts,
+                        OutboxMessage.parts_sent,
+                    )
+                    .where(
+                        OutboxMessage.channel == self._channel,
+                        OutboxMessage.sender_id == sender_id,
+                        OutboxMessage.state == OutboxState.PENDING,
+                    )
+                    .order_by(OutboxMessage.id)
+                    .limit(1)
                 )
-                .order_by(OutboxMessage.id)
-                .limit(1)
-            )
-            if head is None:
-                return None
+            ).first()
+        if head is None:
+            return None
+        async with self._sessions.begin() as session:
             leased = await session.execute(
                 update(OutboxMessage)
                 .where(
@@ -173,12 +184,12 @@ class SqlOutbox:
                     or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until <= now),
                 )
                 .values(lease_until=now + timedelta(seconds=lease_s))
+                # No in-Python evaluation: SQLite returns naive datetimes.
+                .execution_options(synchronize_session=False)
             )
-            if leased.rowcount != 1:
-                return None
-            return OutboxEntry(
-                head.id, head.sender_id, dict(head.payload), head.attempts, head.parts_sent
-            )
+        if leased.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        return OutboxEntry(head.id, sender_id, dict(head.payload), head.attempts, head.parts_sent)
 
     async def record_progress(self, entry_id: int, parts_sent: int) -> None:
         """Remember that the first ``parts_sent`` channel messages of a row went out.
@@ -242,7 +253,7 @@ class SqlOutbox:
                 )
                 .values(state=OutboxState.DROPPED, lease_until=None, last_error=reason)
             )
-        return max(result.rowcount, 0)
+        return max(result.rowcount, 0)  # type: ignore[attr-defined]
 
     async def set_blocked(self, sender_id: str, blocked: bool) -> None:
         """Record that a citizen blocked (or unblocked) the assistant.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -11,7 +12,6 @@ from telegram.ext import (
     MessageHandler,
     TypeHandler,
 )
-from telegram import Update
 from telegram.ext import filters as ptb_filters
 
 from bot.coordination import BaseCoordinationBackend

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import hmac
 import logging
+import os
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -60,6 +61,9 @@ class TelegramChannel:
         sessions: async_sessionmaker[AsyncSession],
         coordination: BaseCoordinationBackend | None = None,
     ) -> None:
+        # Opt in to PTB 22's timedelta durations (RetryAfter.retry_after ...): without it
+        # PTB warns on every flood wait. Remove when PTB 23 makes timedelta the default.
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
         self._config = config
         self._owns_coordination = coordination is None
         self._coordination = coordination or create_coordination_backend(

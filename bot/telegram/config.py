@@ -53,7 +53,10 @@ class TelegramConfig:
         Raises:
             TelegramConfigError: Webhook mode without a webhook URL or secret.
         """
-        if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        if (
+            settings.telegram_bot_token is None
+            or not settings.telegram_bot_token.get_secret_value()
+        ):
             return None
         secret = settings.telegram_webhook_secret
         config = cls(
@@ -70,9 +73,9 @@ class TelegramConfig:
         )
         if config.mode == "webhook":
             if not config.webhook_url:
-                raise TelegramConfigError("webhook mode needs a webhook URL", "TELEGRAM_WEBHOOK_URL")
-            if not config.webhook_secret:
                 raise TelegramConfigError(
-                    "webhook mode needs a secret", "TELEGRAM_WEBHOOK_SECRET"
+                    "webhook mode needs a webhook URL", "TELEGRAM_WEBHOOK_URL"
                 )
+            if not config.webhook_secret:
+                raise TelegramConfigError("webhook mode needs a secret", "TELEGRAM_WEBHOOK_SECRET")
         return config

@@ -205,9 +205,8 @@ class OutboxDispatcher:
         rows = []
         for button in buttons:
             data = button.payload
-            if (
-                len(data.encode()) > constants.MAX_CALLBACK_DATA_BYTES
-                or data.startswith(CALLBACK_KEY_PREFIX)
+            if len(data.encode()) > constants.MAX_CALLBACK_DATA_BYTES or data.startswith(
+                CALLBACK_KEY_PREFIX
             ):
                 data = CALLBACK_KEY_PREFIX + await self._callbacks.key_for(data)
             rows.append([InlineKeyboardButton(button.title[:64], callback_data=data)])

@@ -58,7 +58,9 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def render_reply(reply: dict[str, Any], limit: int = constants.MAX_MESSAGE_CHARS) -> list[MessagePart]:
+def render_reply(
+    reply: dict[str, Any], limit: int = constants.MAX_MESSAGE_CHARS
+) -> list[MessagePart]:
     """Split one reply into the Telegram messages that carry it, in order.
 
     Args:

@@ -11,7 +11,7 @@ from typing import Final
 CAPABILITIES: Final = (
     "Saya bisa membantu menjelaskan persyaratan, prosedur, biaya, lama proses, lokasi dan "
     "jam layanan publik, serta mengecek status permohonan Anda. Silakan tulis pertanyaan "
-    "Anda dalam bentuk teks, misalnya: \"apa syarat membuat KTP-el?\""
+    'Anda dalam bentuk teks, misalnya: "apa syarat membuat KTP-el?"'
 )
 
 MEDIA_NOT_SUPPORTED: Final = {

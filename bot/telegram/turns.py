@@ -125,7 +125,7 @@ class TurnRunner:
                 await self._coordination.put(claim, "done", constants.UPDATE_DONE_TTL_S)
             else:
                 await self._coordination.delete(claim)
-        await self._dispatcher.flush(chat_id)
+        await self._flush(chat_id)
 
     async def reply_once(self, update: Update, chat_id: str, replies: list[dict[str, Any]]) -> None:
         """Queue and send replies to an update that is not a citizen message (not stored).
@@ -139,7 +139,7 @@ class TurnRunner:
         """
         await self.outbox.enqueue(chat_id, replies, dedup_prefix=f"{update.update_id}:reply")
         await self.finish(update)
-        await self._dispatcher.flush(chat_id)
+        await self._flush(chat_id)
 
     async def finish(self, update: Update) -> None:
         """Mark an update handled without a turn (ignored or answered by the channel).
@@ -149,7 +149,16 @@ class TurnRunner:
         """
         await self._inbox.mark_done(update.update_id)
 
-    async def _ask_assistant(self, chat_id: str, text: str, external_id: str, *, first: bool) -> bool:
+    async def _flush(self, chat_id: str) -> None:
+        """Send the chat's queued replies now; on failure the background loop sends them."""
+        try:
+            await self._dispatcher.flush(chat_id)
+        except Exception:
+            logger.warning("Sending to %s deferred", mask_identifier(chat_id), exc_info=True)
+
+    async def _ask_assistant(
+        self, chat_id: str, text: str, external_id: str, *, first: bool
+    ) -> bool:
         """Run the turn through the gateway; return whether the message is now answered."""
         async with typing_indicator(self._bot, chat_id):
             replies = await self._conversations.handle_message(
@@ -182,7 +191,9 @@ class TurnRunner:
 
     async def _flood_replies(self, chat_id: str) -> list[dict[str, Any]]:
         """The slow-down notice, once per window; nothing for later messages."""
-        logger.info("Chat %s is sending too fast; message stored, not answered", mask_identifier(chat_id))
+        logger.info(
+            "Chat %s is sending too fast; message stored, not answered", mask_identifier(chat_id)
+        )
         if await self._coordination.claim(f"tg:flood-notice:{chat_id}", constants.FLOOD_WINDOW_S):
             return [{"text": texts.FLOOD_SLOW_DOWN, "buttons": []}]
         return []

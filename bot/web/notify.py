@@ -57,16 +57,22 @@ def is_loopback(request: Request) -> bool:
 async def notify(request: Request) -> JSONResponse:
     """Deliver a notification to a citizen on their own channel."""
     if not is_loopback(request):
-        return JSONResponse({"error": {"code": "forbidden", "message": "Hanya dari localhost."}}, 403)
+        return JSONResponse(
+            {"error": {"code": "forbidden", "message": "Hanya dari localhost."}}, 403
+        )
     try:
         body = NotifyRequest.model_validate_json(await request.body())
     except ValidationError:
-        return JSONResponse({"error": {"code": "invalid", "message": "Isi permintaan tidak valid."}}, 422)
+        return JSONResponse(
+            {"error": {"code": "invalid", "message": "Isi permintaan tidak valid."}}, 422
+        )
     handoff = request.app.state.console.handoff
     messages = [m.model_dump() for m in body.messages]
     try:
         known = await handoff.notify(body.conversation_id, messages)
     except (UnknownChannelError, ValueError):
         logger.warning("Notification for %s not deliverable", mask_identifier(body.conversation_id))
-        return JSONResponse({"error": {"code": "unknown_channel", "message": "Kanal tidak dikenal."}}, 404)
+        return JSONResponse(
+            {"error": {"code": "unknown_channel", "message": "Kanal tidak dikenal."}}, 404
+        )
     return JSONResponse({"delivered": len(messages), "known_conversation": known})

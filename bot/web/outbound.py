@@ -36,7 +36,8 @@ class WebOutboundChannel(BaseOutboundChannel):
         """See :meth:`BaseOutboundChannel.deliver`."""
         async with self._sessions.begin() as session:
             session.add_all(
-                WebOutboxMessage(sender_id=sender_id, payload=_shape(message)) for message in messages
+                WebOutboxMessage(sender_id=sender_id, payload=_shape(message))
+                for message in messages
             )
 
     async def fetch(self, sender_id: str, after: int) -> tuple[list[dict[str, Any]], int]:

@@ -25,4 +25,6 @@ async def chat_updates(
     """
     channel: WebOutboundChannel = request.app.state.web_outbound
     messages, cursor = await channel.fetch(sender_id, after)
-    return JSONResponse({"messages": messages, "cursor": cursor}, headers={"Cache-Control": "no-store"})
+    return JSONResponse(
+        {"messages": messages, "cursor": cursor}, headers={"Cache-Control": "no-store"}
+    )

@@ -5,10 +5,10 @@ engine (loaded through ctypes, needs only numpy), so it runs offline inside the
 Rasa environment. ``E5.query(texts)`` prepends e5's ``"query: "`` prefix itself
 and returns L2-normalised 384-dimensional float32 vectors.
 
-The featurizer adds one sentence vector per message and, for the sequence level,
-either zeros per token (default; DIET then combines the token features of the
-other featurizers with this sentence vector) or the sentence vector repeated per
-token.
+The featurizer adds one sentence vector per message. By default it adds no
+sequence-level features (DIET combines the token features of the other
+featurizers with this sentence vector); ``sequence_features`` can add zeros or
+the sentence vector repeated per token instead.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ USE_NORMALIZED_TEXT_KEY = "use_normalized_text"
 SEQUENCE_FEATURES_KEY = "sequence_features"
 CACHE_SIZE_KEY = "cache_size"
 BATCH_SIZE_KEY = "batch_size"
-_SEQUENCE_MODES = ("zeros", "repeat")
+_SEQUENCE_MODES = ("none", "zeros", "repeat")
 
 _models: dict[tuple[str, int | None], E5] = {}
 _models_lock = threading.Lock()
@@ -86,9 +86,10 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
             NUM_THREADS_KEY: None,
             # Embed the tokenizer's normalised token texts instead of the raw text.
             USE_NORMALIZED_TEXT_KEY: True,
-            # Sequence-level features: "zeros" per token, or "repeat" the sentence
-            # vector for every token.
-            SEQUENCE_FEATURES_KEY: "zeros",
+            # Sequence-level features: "none" (sentence vector only; DIET combines
+            # it with the token features of the other featurizers), "zeros" per
+            # token, or "repeat" the sentence vector for every token.
+            SEQUENCE_FEATURES_KEY: "none",
             # Embeddings kept per process, keyed by the embedded text.
             CACHE_SIZE_KEY: 20000,
             # Texts per engine call while featurizing training data.
@@ -148,7 +149,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         for offset in range(0, len(missing), batch_size):
             batch = missing[offset : offset + batch_size]
             vectors = np.atleast_2d(self._model.query(batch))
-            for text, vector in zip(batch, vectors):
+            for text, vector in zip(batch, vectors, strict=True):
                 self._cache[text] = vector.astype(np.float32)
         result = np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384))
         for text in texts:
@@ -175,7 +176,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
             if not todo:
                 continue
             vectors = self.embed([text for _, text in todo])
-            for (message, _), vector in zip(todo, vectors):
+            for (message, _), vector in zip(todo, vectors, strict=True):
                 self._set_features(message, attribute, vector)
         return messages
 
@@ -194,8 +195,10 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
     def _set_features(self, message: Message, attribute: str, vector: np.ndarray) -> None:
         n_tokens = len(message.get(TOKENS_NAMES[attribute]))
         sentence = vector.reshape(1, -1)
-        if self._config[SEQUENCE_FEATURES_KEY] == "repeat":
+        mode = self._config[SEQUENCE_FEATURES_KEY]
+        sequence: np.ndarray | None = None
+        if mode == "repeat":
             sequence = np.repeat(sentence, n_tokens, axis=0)
-        else:
+        elif mode == "zeros":
             sequence = np.zeros((n_tokens, sentence.shape[1]), dtype=np.float32)
         self.add_features_to_message(sequence, sentence, attribute, message)

@@ -148,11 +148,23 @@ def entity(name: str, value: str) -> dict[str, Any]:
 
 
 def user_event(text: str, intent: str) -> dict[str, Any]:
-    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": []}}
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {"name": intent}, "entities": []},
+    }
 
 
-_TEMPLATE_KEYS = {"response", "text", "buttons", "elements", "custom", "template", "image",
-                  "attachment"}  # fmt: skip
+_TEMPLATE_KEYS = {
+    "response",
+    "text",
+    "buttons",
+    "elements",
+    "custom",
+    "template",
+    "image",
+    "attachment",
+}
 
 
 def rendered(dispatcher: CollectingDispatcher) -> list[str]:

@@ -31,12 +31,20 @@ FORM = "complaint_form"
 
 
 async def validate(
-    make_runtime: RuntimeFactory, domain: dict[str, Any], text: str, slot: str, value: Any = None,
+    make_runtime: RuntimeFactory,
+    domain: dict[str, Any],
+    text: str,
+    slot: str,
+    value: Any = None,
     **slots: Any,
-) -> tuple[dict[str, Any], CollectingDispatcher]:  # fmt: skip
+) -> tuple[dict[str, Any], CollectingDispatcher]:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(text, active_loop=FORM, filled={slot: text if value is None else value},
-                           slots={"requested_slot": slot, **slots})  # fmt: skip
+    tracker = make_tracker(
+        text,
+        active_loop=FORM,
+        filled={slot: text if value is None else value},
+        slots={"requested_slot": slot, **slots},
+    )
     events = await ValidateComplaintForm(make_runtime()).run(dispatcher, tracker, domain)
     return slots_set(events), dispatcher
 
@@ -78,21 +86,31 @@ async def test_contact_is_optional_and_consent_only_asked_with_a_contact(
     assert responses(dispatcher) == ["utter_invalid_complaint_contact"]
 
 
-async def test_consent_from_buttons_or_words(make_runtime: RuntimeFactory, domain: dict[str, Any]) -> None:
-    base = {"complaint_service": "ktp_el", "complaint_description": "Antrean tidak jelas",
-            "complaint_contact": "warga@example.com"}  # fmt: skip
+async def test_consent_from_buttons_or_words(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    base = {
+        "complaint_service": "ktp_el",
+        "complaint_description": "Antrean tidak jelas",
+        "complaint_contact": "warga@example.com",
+    }
     slots, _ = await validate(make_runtime, domain, "/affirm", "complaint_consent", True, **base)
     assert slots["complaint_consent"] is True
     slots, _ = await validate(make_runtime, domain, "tidak", "complaint_consent", **base)
     assert slots["complaint_consent"] is False
-    slots, dispatcher = await validate(make_runtime, domain, "entahlah", "complaint_consent", **base)
+    slots, dispatcher = await validate(
+        make_runtime, domain, "entahlah", "complaint_consent", **base
+    )
     assert slots["complaint_consent"] is None
     assert responses(dispatcher) == ["utter_invalid_yes_no"]
 
 
-async def test_batal_leaves_the_complaint_form(make_runtime: RuntimeFactory, domain: dict[str, Any]) -> None:
-    slots, dispatcher = await validate(make_runtime, domain, "batal", "complaint_description",
-                                       complaint_service="ktp_el")  # fmt: skip
+async def test_batal_leaves_the_complaint_form(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    slots, dispatcher = await validate(
+        make_runtime, domain, "batal", "complaint_description", complaint_service="ktp_el"
+    )
     assert responses(dispatcher) == ["utter_complaint_cancelled"]
     assert slots["requested_slot"] is None and slots["complaint_service"] is None
 
@@ -101,10 +119,16 @@ async def test_filing_stores_the_complaint_and_names_the_time_frame(
     make_runtime: RuntimeFactory, domain: dict[str, Any], engine: AsyncEngine
 ) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("ya", sender_id="web:citizen-1", slots={
-        "complaint_service": "ktp_el", "complaint_description": "Petugas loket 3 meminta uang",
-        "complaint_contact": "081234567890", "complaint_consent": True,
-    })  # fmt: skip
+    tracker = make_tracker(
+        "ya",
+        sender_id="web:citizen-1",
+        slots={
+            "complaint_service": "ktp_el",
+            "complaint_description": "Petugas loket 3 meminta uang",
+            "complaint_contact": "081234567890",
+            "complaint_consent": True,
+        },
+    )
     events = await ActionFileComplaint(make_runtime()).run(dispatcher, tracker, domain)
     text = rendered(dispatcher)[0]
     number = canonical_tracking_number(text)
@@ -112,20 +136,31 @@ async def test_filing_stores_the_complaint_and_names_the_time_frame(
     assert "paling lama 5 hari kerja" in text
     assert all(value is None for value in slots_set(events).values())
     async with create_session_factory(engine)() as session:
-        row = await session.scalar(select(ComplaintRow).where(ComplaintRow.tracking_number == number))
+        row = await session.scalar(
+            select(ComplaintRow).where(ComplaintRow.tracking_number == number)
+        )
     assert row is not None
     assert (row.service_id, row.contact, row.consent, row.status, row.sender_id) == (
-        "ktp_el", "081234567890", True, "baru", "web:citizen-1"
+        "ktp_el",
+        "081234567890",
+        True,
+        "baru",
+        "web:citizen-1",
     )
 
 
-async def test_complaint_without_contact(make_runtime: RuntimeFactory, domain: dict[str, Any],
-                                         feedback: FeedbackStore) -> None:  # fmt: skip
+async def test_complaint_without_contact(
+    make_runtime: RuntimeFactory, domain: dict[str, Any], feedback: FeedbackStore
+) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("lewati", slots={
-        "complaint_service": "lainnya", "complaint_description": "Toilet umum di MPP rusak",
-        "complaint_contact": "-",
-    })  # fmt: skip
+    tracker = make_tracker(
+        "lewati",
+        slots={
+            "complaint_service": "lainnya",
+            "complaint_description": "Toilet umum di MPP rusak",
+            "complaint_contact": "-",
+        },
+    )
     await ActionFileComplaint(make_runtime()).run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_complaint_filed"]
     stored = await feedback.get_complaint(canonical_tracking_number(rendered(dispatcher)[0]) or "")
@@ -133,23 +168,44 @@ async def test_complaint_without_contact(make_runtime: RuntimeFactory, domain: d
     assert (stored.service_id, stored.contact, stored.consent) == (None, None, False)
 
 
-async def test_tracking_numbers_count_up(feedback: FeedbackStore, make_runtime: RuntimeFactory) -> None:
+async def test_tracking_numbers_count_up(
+    feedback: FeedbackStore, make_runtime: RuntimeFactory
+) -> None:
     now = make_runtime().clock()
-    first = await feedback.create_complaint(sender_id="a", service_id=None, description="satu dua tiga",
-                                            contact=None, consent=True, now=now)  # fmt: skip
-    second = await feedback.create_complaint(sender_id="a", service_id=None, description="empat lima",
-                                             contact=None, consent=True, now=now)  # fmt: skip
+    first = await feedback.create_complaint(
+        sender_id="a",
+        service_id=None,
+        description="satu dua tiga",
+        contact=None,
+        consent=True,
+        now=now,
+    )
+    second = await feedback.create_complaint(
+        sender_id="a",
+        service_id=None,
+        description="empat lima",
+        contact=None,
+        consent=True,
+        now=now,
+    )
     assert (first.tracking_number, second.tracking_number) == ("ADU-2026-000001", "ADU-2026-000002")
     assert first.consent is False  # no contact, nothing to consent to
 
 
 async def test_complaint_status_by_tracking_number(
-    make_runtime: RuntimeFactory, domain: dict[str, Any], feedback: FeedbackStore, engine: AsyncEngine
+    make_runtime: RuntimeFactory,
+    domain: dict[str, Any],
+    feedback: FeedbackStore,
+    engine: AsyncEngine,
 ) -> None:
     complaint = await feedback.create_complaint(
-        sender_id="web:x", service_id="ktp_el", description="Antrean sangat lama",
-        contact=None, consent=False, now=make_runtime().clock(),
-    )  # fmt: skip
+        sender_id="web:x",
+        service_id="ktp_el",
+        description="Antrean sangat lama",
+        contact=None,
+        consent=False,
+        now=make_runtime().clock(),
+    )
     async with create_session_factory(engine)() as session, session.begin():
         row = await session.scalar(select(ComplaintRow))
         assert row is not None
@@ -161,8 +217,10 @@ async def test_complaint_status_by_tracking_number(
     assert responses(dispatcher) == ["utter_complaint_status_diproses"]
     assert complaint.tracking_number in rendered(dispatcher)[0]
 
-    for text, response in [("status aduan ADU-2026-999999", "utter_complaint_not_found"),
-                           ("pengaduan saya gimana", "utter_ask_tracking_number")]:  # fmt: skip
+    for text, response in [
+        ("status aduan ADU-2026-999999", "utter_complaint_not_found"),
+        ("pengaduan saya gimana", "utter_ask_tracking_number"),
+    ]:
         dispatcher = CollectingDispatcher()
         await ActionComplaintStatus(make_runtime()).run(dispatcher, make_tracker(text), domain)
         assert responses(dispatcher) == [response]

@@ -13,13 +13,19 @@ from actions.place_answers import ActionAnswerAccessibility, ActionAnswerHours, 
 from tests.actions.conftest import RuntimeFactory, entity, make_tracker, rendered, responses
 
 DISDUKCAPIL_DAYS = {
-    "senin": ["08:00-15:00"], "selasa": ["08:00-15:00"], "rabu": ["08:00-15:00"],
-    "kamis": ["08:00-15:00"], "jumat": ["08:00-11:30", "13:00-15:00"], "sabtu": ["08:00-12:00"],
+    "senin": ["08:00-15:00"],
+    "selasa": ["08:00-15:00"],
+    "rabu": ["08:00-15:00"],
+    "kamis": ["08:00-15:00"],
+    "jumat": ["08:00-11:30", "13:00-15:00"],
+    "sabtu": ["08:00-12:00"],
     "minggu": [],
-}  # fmt: skip
+}
 
 
-async def hours_answer(make_runtime: RuntimeFactory, domain: dict[str, Any], now: datetime) -> tuple[str, str]:
+async def hours_answer(
+    make_runtime: RuntimeFactory, domain: dict[str, Any], now: datetime
+) -> tuple[str, str]:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("kantornya buka jam berapa?", entities=[entity("service", "ktp_el")])
     await ActionAnswerHours(make_runtime(clock=lambda: now)).run(dispatcher, tracker, domain)
@@ -30,7 +36,9 @@ async def test_sunday_evening_is_closed_and_says_when_it_opens(
     make_runtime: RuntimeFactory, domain: dict[str, Any]
 ) -> None:
     # Sunday 4 October 2026, 19:30 WIB.
-    response, text = await hours_answer(make_runtime, domain, datetime(2026, 10, 4, 12, 30, tzinfo=UTC))
+    response, text = await hours_answer(
+        make_runtime, domain, datetime(2026, 10, 4, 12, 30, tzinfo=UTC)
+    )
     assert response == "utter_hours_closed"
     assert "Minggu, pukul 19.30 WIB" in text
     assert "Buka lagi besok pukul 08.00 WIB" in text
@@ -41,7 +49,9 @@ async def test_sunday_evening_is_closed_and_says_when_it_opens(
 async def test_weekday_morning_is_open_until_closing(
     make_runtime: RuntimeFactory, domain: dict[str, Any]
 ) -> None:
-    response, text = await hours_answer(make_runtime, domain, datetime(2026, 10, 5, 2, 0, tzinfo=UTC))
+    response, text = await hours_answer(
+        make_runtime, domain, datetime(2026, 10, 5, 2, 0, tzinfo=UTC)
+    )
     assert response == "utter_hours_open"
     assert "sampai pukul 15.00 WIB" in text
 
@@ -55,9 +65,15 @@ async def test_weekday_morning_is_open_until_closing(
         (datetime(2026, 10, 9, 6, 30, tzinfo=UTC), True, None, None),  # Friday 13:30
     ],
 )
-def test_office_state(utc: datetime, is_open: bool, next_day: str | None, next_time: str | None) -> None:
+def test_office_state(
+    utc: datetime, is_open: bool, next_day: str | None, next_time: str | None
+) -> None:
     state = office_state(DISDUKCAPIL_DAYS, "WIB", utc)
-    assert (state.is_open, state.next_open_day, state.next_open_time) == (is_open, next_day, next_time)
+    assert (state.is_open, state.next_open_day, state.next_open_time) == (
+        is_open,
+        next_day,
+        next_time,
+    )
 
 
 def test_time_zone_matters() -> None:
@@ -76,7 +92,9 @@ def test_weekly_schedule_groups_equal_days() -> None:
     ]
 
 
-async def test_location_has_address_and_map(make_runtime: RuntimeFactory, domain: dict[str, Any]) -> None:
+async def test_location_has_address_and_map(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("di mana", entities=[entity("service", "ktp_el")])
     await ActionAnswerLocation(make_runtime()).run(dispatcher, tracker, domain)

@@ -8,11 +8,11 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.place_answers import ActionAnswerOnlineService
 from actions.service_answers import (
     ActionAnswerCost,
     ActionAnswerDuration,
     ActionAnswerLegalBasis,
-    ActionAnswerOnlineService,
     ActionAnswerProcedure,
     ActionAnswerProduct,
     ActionAnswerRequirements,
@@ -44,8 +44,9 @@ async def run(action: Any, tracker: Any, domain: dict[str, Any]) -> tuple[list[s
 async def test_requirements_list_every_item_with_source(
     make_runtime: RuntimeFactory, domain: dict[str, Any]
 ) -> None:
-    tracker = make_tracker("apa syarat bikin ktp?", intent="ask_requirements",
-                           entities=[entity("service", "ktp_el")])  # fmt: skip
+    tracker = make_tracker(
+        "apa syarat bikin ktp?", intent="ask_requirements", entities=[entity("service", "ktp_el")]
+    )
     texts, dispatcher, events = await run(ActionAnswerRequirements(make_runtime()), tracker, domain)
     for item in kb_file("ktp_el")["persyaratan"]:
         assert item in texts[0]
@@ -72,9 +73,11 @@ async def test_lost_card_gives_the_variant_requirements(
 async def test_variant_button_payload_answers_that_variant(
     make_runtime: RuntimeFactory, domain: dict[str, Any]
 ) -> None:
-    tracker = make_tracker('/ask_requirements{"service":"ktp_el","variant":"rusak"}',
-                           intent="ask_requirements",
-                           entities=[entity("service", "ktp_el"), entity("variant", "rusak")])  # fmt: skip
+    tracker = make_tracker(
+        '/ask_requirements{"service":"ktp_el","variant":"rusak"}',
+        intent="ask_requirements",
+        entities=[entity("service", "ktp_el"), entity("variant", "rusak")],
+    )
     texts, dispatcher, _ = await run(ActionAnswerRequirements(make_runtime()), tracker, domain)
     assert "KTP-el yang rusak" in texts[0]
     assert buttons(dispatcher) == []
@@ -84,15 +87,20 @@ async def test_long_list_is_summarised_with_a_see_all_button(
     make_runtime: RuntimeFactory, domain: dict[str, Any]
 ) -> None:
     action = ActionAnswerProcedure(make_runtime(), long_list_items=2)
-    tracker = make_tracker("alur ktp", intent="ask_procedure", entities=[entity("service", "ktp_el")])
+    tracker = make_tracker(
+        "alur ktp", intent="ask_procedure", entities=[entity("service", "ktp_el")]
+    )
     texts, dispatcher, _ = await run(action, tracker, domain)
     steps = kb_file("ktp_el")["prosedur"]
     assert steps[0] in texts[0] and steps[-1] not in texts[0]
     assert "dan 2 lainnya" in texts[0]
     see_all = buttons(dispatcher)[0]
     assert see_all["title"] == "Lihat semua"
-    full = make_tracker(see_all["payload"], intent="ask_procedure",
-                        entities=[entity("service", "ktp_el"), entity("detail", "lengkap")])  # fmt: skip
+    full = make_tracker(
+        see_all["payload"],
+        intent="ask_procedure",
+        entities=[entity("service", "ktp_el"), entity("detail", "lengkap")],
+    )
     texts, dispatcher, _ = await run(action, full, domain)
     assert all(step in texts[0] for step in steps)
     assert buttons(dispatcher) == []
@@ -124,8 +132,9 @@ async def test_each_component_answers_from_the_knowledge_base(
     service_id: str,
     expected: str,
 ) -> None:
-    tracker = make_tracker("?", intent=action_class.intent,
-                           entities=[entity("service", service_id)])  # fmt: skip
+    tracker = make_tracker(
+        "?", intent=action_class.intent, entities=[entity("service", service_id)]
+    )
     texts, _, events = await run(action_class(make_runtime()), tracker, domain)
     assert expected in texts[0]
     assert "Sumber: " in texts[0] and "Informasi per " in texts[0]
@@ -135,7 +144,18 @@ async def test_each_component_answers_from_the_knowledge_base(
 async def test_cost_with_a_fee_table_lists_its_items(
     make_runtime: RuntimeFactory, domain: dict[str, Any]
 ) -> None:
-    tracker = make_tracker("biaya sim berapa", intent="ask_cost", entities=[entity("service", "sim")])
+    tracker = make_tracker(
+        "biaya sim berapa", intent="ask_cost", entities=[entity("service", "sim")]
+    )
     texts, _, _ = await run(ActionAnswerCost(make_runtime()), tracker, domain)
     for item in kb_file("sim")["biaya"]["rincian"]:
         assert item["nama"] in texts[0]
+
+
+async def test_cost_that_varies_says_so_with_its_note(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker("biaya pbg", intent="ask_cost", entities=[entity("service", "pbg")])
+    texts, dispatcher, _ = await run(ActionAnswerCost(make_runtime()), tracker, domain)
+    assert responses(dispatcher) == ["utter_cost_varies"]
+    assert kb_file("pbg")["biaya"]["keterangan"] in texts[0]

@@ -28,9 +28,17 @@ async def test_follow_ups_stay_with_the_service_in_focus(
     runtime = make_runtime()
     slots = {"service": "ktp_el"}
     for action, text, expected in [
-        (ActionAnswerCost(runtime), "kalau biayanya?", "Kartu Tanda Penduduk Elektronik (KTP-el) gratis"),
+        (
+            ActionAnswerCost(runtime),
+            "kalau biayanya?",
+            "Kartu Tanda Penduduk Elektronik (KTP-el) gratis",
+        ),
         (ActionAnswerDuration(runtime), "terus berapa lama jadinya?", "Paling lama 1 jam"),
-        (ActionAnswerLocation(runtime), "kantornya di mana?", "Mal Pelayanan Publik Kabupaten Sukamaju"),
+        (
+            ActionAnswerLocation(runtime),
+            "kantornya di mana?",
+            "Mal Pelayanan Publik Kabupaten Sukamaju",
+        ),
     ]:
         dispatcher = CollectingDispatcher()
         events = await action.run(dispatcher, make_tracker(text, slots=slots), domain)
@@ -42,8 +50,11 @@ async def test_naming_another_service_switches_and_forgets_the_variant(
     make_runtime: RuntimeFactory, domain: dict[str, Any]
 ) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("kalau paspor biayanya?", slots={"service": "ktp_el", "variant": "hilang"},
-                           entities=[entity("service", "paspor")])  # fmt: skip
+    tracker = make_tracker(
+        "kalau paspor biayanya?",
+        slots={"service": "ktp_el", "variant": "hilang"},
+        entities=[entity("service", "paspor")],
+    )
     events = await ActionAnswerCost(make_runtime()).run(dispatcher, tracker, domain)
     assert "Paspor" in rendered(dispatcher)[0]
     assert slots_set(events) == {"service": "paspor", "variant": None}
@@ -108,15 +119,21 @@ async def test_a_bare_service_name_answers_the_last_question(
     make_runtime: RuntimeFactory, domain: dict[str, Any]
 ) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("paspor", intent="inform", entities=[entity("service", "paspor")],
-                           events=[user_event("berapa biayanya?", "ask_cost")])  # fmt: skip
+    tracker = make_tracker(
+        "paspor",
+        intent="inform",
+        entities=[entity("service", "paspor")],
+        events=[user_event("berapa biayanya?", "ask_cost")],
+    )
     await ActionAnswerInform(make_runtime()).run(dispatcher, tracker, domain)
     assert responses(dispatcher)[0] == "utter_cost"
 
 
 async def test_list_services_by_unit(make_runtime: RuntimeFactory, domain: dict[str, Any]) -> None:
     dispatcher = CollectingDispatcher()
-    await ActionListServices(make_runtime()).run(dispatcher, make_tracker("layanan apa saja"), domain)
+    await ActionListServices(make_runtime()).run(
+        dispatcher, make_tracker("layanan apa saja"), domain
+    )
     text = rendered(dispatcher)[0]
     assert "Kartu Tanda Penduduk Elektronik (KTP-el)" in text and "Paspor" in text
     dispatcher = CollectingDispatcher()

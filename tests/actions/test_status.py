@@ -40,8 +40,9 @@ async def validate(
     make_runtime: RuntimeFactory, domain: dict[str, Any], text: str, slot: str, **slots: Any
 ) -> tuple[dict[str, Any], CollectingDispatcher]:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(text, active_loop=FORM, filled={slot: text},
-                           slots={"requested_slot": slot, **slots})  # fmt: skip
+    tracker = make_tracker(
+        text, active_loop=FORM, filled={slot: text}, slots={"requested_slot": slot, **slots}
+    )
     events = await ValidateCheckStatusForm(make_runtime()).run(dispatcher, tracker, domain)
     return slots_set(events), dispatcher
 
@@ -61,9 +62,14 @@ def test_find_application_number(text: str, expected: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("3171", "3171"), ("17-05-1990", "1990-05-17"), ("lahir 1990-05-17", "1990-05-17"),
-     ("31-02-1990", None), ("abc", None)],
-)  # fmt: skip
+    [
+        ("3171", "3171"),
+        ("17-05-1990", "1990-05-17"),
+        ("lahir 1990-05-17", "1990-05-17"),
+        ("31-02-1990", None),
+        ("abc", None),
+    ],
+)
 def test_find_verification(text: str, expected: str | None) -> None:
     assert find_verification(text) == expected
 
@@ -86,9 +92,13 @@ async def test_bad_input_reprompts_then_gives_up_after_three_tries(
         "tahun dan 6 angka, misalnya DUK-2026-000101. Silakan coba lagi (2 kesempatan lagi)."
     ]
     slots, dispatcher = await validate(
-        make_runtime, domain, "abc", "verification_code", form_attempts=2,
+        make_runtime,
+        domain,
+        "abc",
+        "verification_code",
+        form_attempts=2,
         application_number="DUK-2026-000101",
-    )  # fmt: skip
+    )
     assert responses(dispatcher) == ["utter_status_too_many_attempts"]
     assert slots["requested_slot"] is None
 
@@ -105,8 +115,13 @@ async def test_batal_cancels_at_any_question(
 async def test_verification_factor_is_normalised(
     make_runtime: RuntimeFactory, domain: dict[str, Any]
 ) -> None:
-    slots, _ = await validate(make_runtime, domain, "17/05/1990", "verification_code",
-                              application_number="DUK-2026-000101")  # fmt: skip
+    slots, _ = await validate(
+        make_runtime,
+        domain,
+        "17/05/1990",
+        "verification_code",
+        application_number="DUK-2026-000101",
+    )
     assert slots["verification_code"] == "1990-05-17"
 
 
@@ -114,17 +129,27 @@ async def test_a_complaint_number_in_the_status_form_answers_the_complaint(
     make_runtime: RuntimeFactory, domain: dict[str, Any], feedback: FeedbackStore
 ) -> None:
     complaint = await feedback.create_complaint(
-        sender_id="web:x", service_id="ktp_el", description="Antrean sangat lama sekali",
-        contact=None, consent=False, now=make_runtime().clock(),
-    )  # fmt: skip
-    slots, dispatcher = await validate(make_runtime, domain, complaint.tracking_number, "application_number")
+        sender_id="web:x",
+        service_id="ktp_el",
+        description="Antrean sangat lama sekali",
+        contact=None,
+        consent=False,
+        now=make_runtime().clock(),
+    )
+    slots, dispatcher = await validate(
+        make_runtime, domain, complaint.tracking_number, "application_number"
+    )
     assert responses(dispatcher) == ["utter_complaint_status_baru"]
     assert slots["requested_slot"] is None
 
 
-async def lookup(runtime: Any, domain: dict[str, Any], number: str, factor: str) -> tuple[list[str], CollectingDispatcher, dict[str, Any]]:
+async def lookup(
+    runtime: Any, domain: dict[str, Any], number: str, factor: str
+) -> tuple[list[str], CollectingDispatcher, dict[str, Any]]:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("3171", slots={"application_number": number, "verification_code": factor})
+    tracker = make_tracker(
+        "3171", slots={"application_number": number, "verification_code": factor}
+    )
     events = await ActionCheckPermitStatus(runtime).run(dispatcher, tracker, domain)
     return rendered(dispatcher), dispatcher, slots_set(events)
 
@@ -137,10 +162,14 @@ async def test_status_of_a_demo_application(
     )
     assert responses(dispatcher) == ["utter_status_result"]
     text = texts[0]
-    assert text.startswith("Status permohonan DUK-2026-000104 (Kartu Tanda Penduduk Elektronik (KTP-el)): ")
+    assert text.startswith(
+        "Status permohonan DUK-2026-000104 (Kartu Tanda Penduduk Elektronik (KTP-el)): "
+    )
     assert "Perubahan terakhir: " in text and "Langkah berikutnya: " in text
     assert "Perkiraan selesai: " in text
-    assert buttons(dispatcher) == [{"title": "Kabari saya jika berubah", "payload": "/subscribe_status"}]
+    assert buttons(dispatcher) == [
+        {"title": "Kabari saya jika berubah", "payload": "/subscribe_status"}
+    ]
     assert slots["service"] == "ktp_el"
     assert slots["application_number"] is None and slots["verification_code"] is None
     assert slots["status_subscription"] == {"number": "DUK-2026-000104", "verification": "3174"}
@@ -165,9 +194,13 @@ async def test_not_found_and_wrong_factor_answer_the_same(
     assert "tidak kami temukan" in unknown[0]
 
 
-async def test_cancelled_form_looks_nothing_up(make_runtime: RuntimeFactory, domain: dict[str, Any]) -> None:
+async def test_cancelled_form_looks_nothing_up(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
     dispatcher = CollectingDispatcher()
-    events = await ActionCheckPermitStatus(make_runtime()).run(dispatcher, make_tracker("batal"), domain)
+    events = await ActionCheckPermitStatus(make_runtime()).run(
+        dispatcher, make_tracker("batal"), domain
+    )
     assert dispatcher.messages == []
     assert slots_set(events)["application_number"] is None
 
@@ -191,7 +224,9 @@ async def test_status_service_erroring_or_slow_gets_a_friendly_answer_within_6_s
     client = create_status_client(simulator_url)  # production defaults: 5 s per try, 5.5 s in all
     try:
         started = time.monotonic()
-        _, dispatcher, _ = await lookup(make_runtime(status_client=client), domain, "DUK-2026-000101", "3171")
+        _, dispatcher, _ = await lookup(
+            make_runtime(status_client=client), domain, "DUK-2026-000101", "3171"
+        )
         assert time.monotonic() - started < 6.0
     finally:
         await client.aclose()
@@ -201,14 +236,20 @@ async def test_status_service_erroring_or_slow_gets_a_friendly_answer_within_6_s
 async def test_status_service_down(make_runtime: RuntimeFactory, domain: dict[str, Any]) -> None:
     client = create_status_client("http://127.0.0.1:9")  # nothing listens on the discard port
     try:
-        texts, _, _ = await lookup(make_runtime(status_client=client), domain, "DUK-2026-000101", "3171")
+        texts, _, _ = await lookup(
+            make_runtime(status_client=client), domain, "DUK-2026-000101", "3171"
+        )
     finally:
         await client.aclose()
     assert "sedang tidak bisa dihubungi" in texts[0]
 
 
-async def test_no_status_service_configured(make_runtime: RuntimeFactory, domain: dict[str, Any]) -> None:
-    _, dispatcher, _ = await lookup(make_runtime(status_client=None), domain, "DUK-2026-000101", "3171")
+async def test_no_status_service_configured(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    _, dispatcher, _ = await lookup(
+        make_runtime(status_client=None), domain, "DUK-2026-000101", "3171"
+    )
     assert responses(dispatcher) == ["utter_status_unavailable"]
 
 
@@ -224,7 +265,9 @@ async def test_lookups_are_rate_limited_per_sender(
     assert "10 menit" in texts[0]
 
 
-async def test_transport_errors_never_escape(make_runtime: RuntimeFactory, domain: dict[str, Any]) -> None:
+async def test_transport_errors_never_escape(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
     def boom(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("slow", request=request)
 

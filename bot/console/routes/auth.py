@@ -28,7 +28,9 @@ router = APIRouter(prefix="/operator")
 def _login_page(request: Request, error: str = "", status_code: int = 200) -> Response:
     """Render the login form with a fresh double-submit CSRF token."""
     token = new_token()
-    response = render(request, "login.html", None, status_code=status_code, error=error, login_csrf=token)
+    response = render(
+        request, "login.html", None, status_code=status_code, error=error, login_csrf=token
+    )
     response.set_cookie(
         LOGIN_CSRF_COOKIE,
         token,
@@ -86,7 +88,9 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(current: CurrentOperatorDep, session: SessionDep, form: CheckedFormDep) -> Response:
+async def logout(
+    current: CurrentOperatorDep, session: SessionDep, form: CheckedFormDep
+) -> Response:
     """End the session."""
     await end_session(session, current.token_hash)
     await audit(session, current.operator, "logout")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from actions.feedback import ComplaintStatus
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from actions.feedback import ComplaintStatus
 from bot.console.accounts import audit
 from bot.console.complaints import STATUS_LABELS, get_complaint, list_complaints
 from bot.console.deps import CheckedFormDep, ConsoleDep, CurrentOperatorDep, SessionDep
@@ -61,7 +61,9 @@ async def update_complaint(
     notice = "Perubahan disimpan."
     if reply:
         try:
-            await console.handoff.notify(sender, [{"text": REPLY_PREFIX.format(number=number) + reply}])
+            await console.handoff.notify(
+                sender, [{"text": REPLY_PREFIX.format(number=number) + reply}]
+            )
             notice = "Perubahan disimpan dan tanggapan terkirim ke warga."
         except (UnknownChannelError, ValueError):
             notice = "Perubahan disimpan, tetapi tanggapan tidak dapat dikirim ke kanal warga."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.console.accounts import audit
 from bot.console.deps import AdminDep, CheckedFormDep, ConsoleDep, CurrentOperatorDep, SessionDep
@@ -20,7 +21,6 @@ from bot.console.routes._render import render
 from bot.console.sessions import CurrentOperator
 from bot.masking import mask_identifier
 from bot.store.models import ConversationStatus
-from sqlalchemy.ext.asyncio import AsyncSession
 
 router = APIRouter(prefix="/operator")
 
@@ -93,7 +93,13 @@ async def conversation_page(
     request: Request, conversation_id: int, current: CurrentOperatorDep, session: SessionDep
 ) -> Response:
     """Show one conversation (masked)."""
-    return await _page(request, current, session, conversation_id, error=request.query_params.get("error", "")[:200])
+    return await _page(
+        request,
+        current,
+        session,
+        conversation_id,
+        error=request.query_params.get("error", "")[:200],
+    )
 
 
 @router.get("/conversations/{conversation_id}/transcript")

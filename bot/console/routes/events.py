@@ -21,7 +21,9 @@ HEARTBEAT_S = 15.0
 
 
 @router.get("/events")
-async def events(request: Request, current: CurrentOperatorDep, console: ConsoleDep) -> StreamingResponse:
+async def events(
+    request: Request, current: CurrentOperatorDep, console: ConsoleDep
+) -> StreamingResponse:
     """Stream ``conversation`` events of the units this operator may see."""
 
     async def stream() -> AsyncIterator[str]:

@@ -46,7 +46,9 @@ async def export_conversations(
 ) -> Response:
     """One row per message of the filtered conversations, personal data masked."""
     filters = ConversationFilters.from_params(request.query_params)
-    conversations = await list_conversations(session, current, filters, limit=MAX_EXPORT_CONVERSATIONS)
+    conversations = await list_conversations(
+        session, current, filters, limit=MAX_EXPORT_CONVERSATIONS
+    )
     rows: list[list[object]] = []
     for c in conversations:
         for line in await transcript(session, c.id):
@@ -70,8 +72,16 @@ async def export_complaints(
     complaints = await list_complaints(session, current, console.units)
     await audit(session, current.operator, "export_complaints", detail={"rows": len(complaints)})
     await session.commit()
-    rows = [
-        [c.tracking_number, c.created_at.isoformat(), c.service_id, c.status, c.description, c.contact, c.sender]
+    rows: list[list[object]] = [
+        [
+            c.tracking_number,
+            c.created_at.isoformat(),
+            c.service_id,
+            c.status,
+            c.description,
+            c.contact,
+            c.sender,
+        ]
         for c in complaints
     ]
     header = ["nomor", "waktu", "layanan", "status", "uraian", "kontak", "warga"]

@@ -17,21 +17,27 @@ router = APIRouter(prefix="/operator")
 
 
 @router.get("/queue")
-async def queue_page(request: Request, current: CurrentOperatorDep, session: SessionDep) -> Response:
+async def queue_page(
+    request: Request, current: CurrentOperatorDep, session: SessionDep
+) -> Response:
     """Show the queue, oldest request first."""
     return render(request, "queue.html", current, rows=await list_queue(session, current))
 
 
 @router.get("/queue/rows")
-async def queue_rows(request: Request, current: CurrentOperatorDep, session: SessionDep) -> Response:
+async def queue_rows(
+    request: Request, current: CurrentOperatorDep, session: SessionDep
+) -> Response:
     """The queue's table body, fetched again on each live event."""
-    return render(request, "_conversation_rows.html", current, rows=await list_queue(session, current))
+    return render(
+        request, "_conversation_rows.html", current, rows=await list_queue(session, current)
+    )
 
 
 async def _check(session: SessionDep, current: CurrentOperatorDep, conversation_id: int) -> None:
     if await get_conversation(session, current, conversation_id) is None:
         raise HTTPException(404, "Percakapan tidak ditemukan.")
-    await session.rollback()  # end the read transaction before the service writes
+    await session.commit()  # end the read transaction (keeping objects loaded) before writes
 
 
 def _back(conversation_id: int, error: str = "") -> Response:
@@ -70,7 +76,9 @@ async def reply(
     if not text:
         return _back(conversation_id, "Balasan masih kosong.")
     if len(text) > MAX_MESSAGE_CHARS:
-        return _back(conversation_id, f"Balasan terlalu panjang (maksimal {MAX_MESSAGE_CHARS} karakter).")
+        return _back(
+            conversation_id, f"Balasan terlalu panjang (maksimal {MAX_MESSAGE_CHARS} karakter)."
+        )
     try:
         await console.handoff.reply(conversation_id, current.operator, text)
     except HandoffError as exc:

@@ -22,7 +22,6 @@ async def handle_callback_query(update: Update, context: Context) -> None:
     Args:
         update: A ``callback_query`` update.
         context: The PTB context.
-        
     """
     query = update.callback_query
     chat_id = chat_id_of(update)
@@ -33,9 +32,11 @@ async def handle_callback_query(update: Update, context: Context) -> None:
     # A query can be answered once and only within seconds; a replay after a crash
     # finds it expired, which must not stop the payload from being processed.
     with contextlib.suppress(TelegramError):
-        await query.answer(
+        await context.bot.answer_callback_query(
+            query.id,
             text=texts.BUTTON_EXPIRED if payload is None else None,
-            rate_limit_args={"max_retries": 2},
+            # The default context types leave ExtBot's rate-limit args untyped (None).
+            rate_limit_args={"max_retries": 2},  # type: ignore[arg-type]
         )
     if chat_id is None or not payload:
         await found.turns.finish(update)

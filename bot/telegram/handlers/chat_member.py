@@ -32,7 +32,9 @@ async def handle_my_chat_member(update: Update, context: Context) -> None:
     if status in (ChatMember.BANNED, ChatMember.LEFT):
         await turns.outbox.set_blocked(chat_id, True)
         dropped = await turns.outbox.drop_recipient(chat_id, "blocked")
-        logger.info("Chat %s blocked the bot (%d queued dropped)", mask_identifier(chat_id), dropped)
+        logger.info(
+            "Chat %s blocked the bot (%d queued dropped)", mask_identifier(chat_id), dropped
+        )
     elif status == ChatMember.MEMBER:
         await turns.outbox.set_blocked(chat_id, False)
         logger.info("Chat %s unblocked the bot", mask_identifier(chat_id))

@@ -32,6 +32,8 @@ async def handle_command(update: Update, context: Context) -> None:
     turns = services(context).turns
     logger.info("Command update %s from %s", update.update_id, mask_identifier(chat_id))
     if text is None:
-        await turns.answer(update, chat_id, text=message.text, local_replies=reply(texts.CAPABILITIES))
+        await turns.answer(
+            update, chat_id, text=message.text, local_replies=reply(texts.CAPABILITIES)
+        )
         return
     await turns.answer(update, chat_id, text=text)

@@ -1,5 +1,6 @@
 // Citizen web chat: sends to POST /api/chat, renders replies and buttons as text (never HTML),
-// keeps the conversation across reloads in localStorage.
+// keeps the conversation across reloads in localStorage, and polls GET /api/chat/updates for
+// messages pushed outside a turn (an operator's replies, status notifications).
 (function () {
   "use strict";
   var STORE_KEY = "tanya-layanan-chat";
@@ -15,7 +16,7 @@
       if (saved && saved.senderId && Array.isArray(saved.items)) return saved;
     } catch (e) { /* start afresh */ }
     var id = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
-    return { senderId: "web-" + id, items: [] };
+    return { senderId: "web-" + id, items: [], cursor: 0 };
   }
   function save() {
     state.items = state.items.slice(-200);
@@ -23,10 +24,11 @@
   }
   function render(item) {
     var li = document.createElement("li");
-    li.className = "msg " + (item.from === "me" ? "msg--me" : "msg--bot");
+    var person = item.from === "operator";
+    li.className = "msg " + (item.from === "me" ? "msg--me" : person ? "msg--operator" : item.from === "bot" ? "msg--bot" : "msg--notice");
     var label = document.createElement("span");
-    label.className = "visually-hidden";
-    label.textContent = item.from === "me" ? "Anda: " : "Asisten: ";
+    label.className = person ? "msg__who" : "visually-hidden";
+    label.textContent = item.from === "me" ? "Anda: " : person ? "Petugas: " : item.from === "bot" ? "Asisten: " : "Pemberitahuan: ";
     li.appendChild(label);
     li.appendChild(document.createTextNode(item.text || ""));
     if (item.buttons && item.buttons.length) {
@@ -68,7 +70,24 @@
   input.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); form.requestSubmit(); }
   });
+  var polling = false;
+  function poll() {
+    if (polling) return;
+    polling = true;
+    fetch("/api/chat/updates?sender_id=" + encodeURIComponent(state.senderId) + "&after=" + (state.cursor || 0))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) {
+        if (!body) return;
+        (body.messages || []).forEach(function (m) { add({ from: m.from || "notify", text: m.text, buttons: m.buttons }); });
+        if (typeof body.cursor === "number" && body.cursor !== state.cursor) { state.cursor = body.cursor; save(); }
+      })
+      .catch(function () { /* offline: try again at the next tick */ })
+      .then(function () { polling = false; });
+  }
+  setInterval(poll, 2500);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) poll(); });
   state.items.forEach(render);
+  poll();
   if (!state.items.length) {
     add({ from: "bot", text: "Halo! Saya asisten virtual Tanya Layanan. Silakan tanyakan syarat, alur, biaya, atau lokasi layanan publik." });
   }

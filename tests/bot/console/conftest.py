@@ -49,8 +49,11 @@ class FakeRasa:
 def tracker_for(text: str) -> dict[str, object]:
     """A Rasa tracker after one turn about ``text``."""
     fallback = "zzz" in text
-    intent = {"name": "nlu_fallback", "confidence": 0.31} if fallback else {
-        "name": "ask_requirements", "confidence": 0.93}
+    intent = (
+        {"name": "nlu_fallback", "confidence": 0.31}
+        if fallback
+        else {"name": "ask_requirements", "confidence": 0.93}
+    )
     action = "action_default_fallback" if fallback else "action_service_answer"
     return {
         "latest_message": {"text": text, "intent": intent, "entities": []},

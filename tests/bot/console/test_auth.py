@@ -35,7 +35,9 @@ async def test_wrong_password_is_refused(console_app: ConsoleApp) -> None:
     assert (await console_app.client.get("/operator/")).status_code == 303
 
 
-async def test_login_sets_a_secure_session_cookie_and_logout_ends_it(console_app: ConsoleApp) -> None:
+async def test_login_sets_a_secure_session_cookie_and_logout_ends_it(
+    console_app: ConsoleApp,
+) -> None:
     response = await login(console_app.client, "admin", ADMIN_PASSWORD)
     assert response.status_code == 303
     cookie = response.headers["set-cookie"].lower()
@@ -101,7 +103,7 @@ async def test_operator_cannot_open_another_units_conversation(console_app: Cons
     assert (await client.get("/operator/conversations/1")).status_code == 404
     assert (await client.get("/operator/conversations/1/transcript")).status_code == 404
     listing = await client.get("/operator/")
-    assert "/operator/conversations/1\"" not in listing.text
+    assert '/operator/conversations/1"' not in listing.text
     page = await client.get("/operator/")
     token = csrf_of(page.text)
     taken = await client.post("/operator/conversations/1/takeover", data={"csrf_token": token})

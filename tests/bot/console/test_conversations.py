@@ -42,7 +42,9 @@ async def test_turns_are_annotated_and_fallbacks_highlighted(admin: ConsoleApp) 
     await admin.chat("apa syarat KTP?")
     await admin.chat("zzz qwerty")
     async with admin.console.sessions() as session:
-        notes = (await session.scalars(select(TurnAnnotation).order_by(TurnAnnotation.message_id))).all()
+        notes = (
+            await session.scalars(select(TurnAnnotation).order_by(TurnAnnotation.message_id))
+        ).all()
     assert [(n.intent, n.service_id, n.fallback) for n in notes] == [
         ("ask_requirements", "ktp_el", False),
         ("nlu_fallback", None, True),
@@ -64,5 +66,7 @@ async def test_search_and_filters(admin: ConsoleApp) -> None:
     assert "#1" in found.text and "#2" not in found.text
     web = await admin.client.get("/operator/conversations/rows", params={"channel": "telegram"})
     assert "Belum ada percakapan" in web.text
-    future = await admin.client.get("/operator/conversations/rows", params={"date_from": "2999-01-01"})
+    future = await admin.client.get(
+        "/operator/conversations/rows", params={"date_from": "2999-01-01"}
+    )
     assert "Belum ada percakapan" in future.text

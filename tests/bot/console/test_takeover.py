@@ -6,7 +6,9 @@ from tests.bot.console.conftest import ConsoleApp, csrf_of
 
 
 async def _updates(app: ConsoleApp, sender: str, after: int = 0) -> dict[str, object]:
-    response = await app.client.get("/api/chat/updates", params={"sender_id": sender, "after": after})
+    response = await app.client.get(
+        "/api/chat/updates", params={"sender_id": sender, "after": after}
+    )
     assert response.status_code == 200
     body: dict[str, object] = response.json()
     return body
@@ -27,7 +29,9 @@ async def test_take_over_reply_and_hand_back(admin: ConsoleApp) -> None:
     page = await admin.client.get("/operator/conversations/1")
     token = csrf_of(page.text)
 
-    taken = await admin.client.post("/operator/conversations/1/takeover", data={"csrf_token": token})
+    taken = await admin.client.post(
+        "/operator/conversations/1/takeover", data={"csrf_token": token}
+    )
     assert taken.status_code == 303
     joined = await _updates(admin, "w1")
     assert "bergabung" in joined["messages"][0]["text"]  # type: ignore[index]

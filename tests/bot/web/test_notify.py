@@ -17,7 +17,9 @@ async def test_notify_reaches_the_web_citizen_and_the_transcript(admin: ConsoleA
 
 async def test_notify_refuses_proxied_and_bad_requests(admin: ConsoleApp) -> None:
     body = {"conversation_id": "web:w9", "messages": [{"text": "x"}]}
-    proxied = await admin.client.post("/internal/notify", json=body, headers={"X-Forwarded-For": "1.2.3.4"})
+    proxied = await admin.client.post(
+        "/internal/notify", json=body, headers={"X-Forwarded-For": "1.2.3.4"}
+    )
     assert proxied.status_code == 403
     transport = httpx.ASGITransport(app=admin.app, client=("203.0.113.5", 4000))
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as outside:

@@ -1,0 +1,145 @@
+"""Rasa 3.6 component that drops or repairs ``service`` entities after synonym mapping.
+
+It learns the set of service ids from the training data (the values of annotated
+``service`` entities) and an alias index from the entity synonyms (the knowledge
+base export puts every alias there). The rules live in ``tanya_nlu.entity_rules``.
+Place it after ``EntitySynonymMapper``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from tanya_nlu.entity_rules import build_alias_index, resolve_service_entities
+
+logger = logging.getLogger(__name__)
+
+ENTITY_KEY = "entity"
+_FILENAME = "service_index.json"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True
+)
+class ServiceEntityResolver(GraphComponent, EntityExtractorMixin):
+    """Keeps only service entities that resolve to a known service id."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Returns the component's default config."""
+        return {ENTITY_KEY: "service"}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        known_ids: list[str] | None = None,
+        alias_index: dict[str, str] | None = None,
+    ) -> None:
+        """Creates the resolver with a (possibly empty) learned index."""
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self._known_ids = set(known_ids or [])
+        self._alias_index = alias_index or {}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ServiceEntityResolver:
+        """Creates a new untrained component (see parent class for full docstring)."""
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Learns the service ids and the alias index from the training data.
+
+        Args:
+            training_data: The NLU training data.
+
+        Returns:
+            The resource the index was persisted to.
+        """
+        name = self._config[ENTITY_KEY]
+        aliases: dict[str, str] = dict(training_data.entity_synonyms)
+        for example in training_data.entity_examples:
+            for entity in example.get(ENTITIES, []):
+                if entity.get("entity") != name:
+                    continue
+                value = str(entity.get("value"))
+                self._known_ids.add(value)
+                surface = example.get(TEXT)[entity["start"] : entity["end"]]
+                aliases.setdefault(surface.lower(), value)
+        self._alias_index = build_alias_index(self._known_ids, aliases)
+        logger.debug(
+            "ServiceEntityResolver knows %d ids and %d aliases",
+            len(self._known_ids),
+            len(self._alias_index),
+        )
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / _FILENAME).write_text(
+                json.dumps(
+                    {"known_ids": sorted(self._known_ids), "alias_index": self._alias_index},
+                    ensure_ascii=False,
+                ),
+                encoding="utf-8",
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> ServiceEntityResolver:
+        """Loads the trained component (see parent class for full docstring)."""
+        try:
+            with model_storage.read_from(resource) as directory:
+                data = json.loads((directory / _FILENAME).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            logger.warning("ServiceEntityResolver has no index; it will pass entities through")
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, data["known_ids"], data["alias_index"])
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Cleans the service entities of each message in place.
+
+        Args:
+            messages: Messages whose entities were already synonym-mapped.
+
+        Returns:
+            The same messages.
+        """
+        if not self._known_ids:
+            return messages
+        for message in messages:
+            entities = message.get(ENTITIES, [])
+            if not entities:
+                continue
+            cleaned = resolve_service_entities(
+                entities,
+                message.get(TEXT) or "",
+                self._known_ids,
+                self._alias_index,
+                entity_name=self._config[ENTITY_KEY],
+            )
+            message.set(ENTITIES, cleaned, add_to_output=True)
+        return messages

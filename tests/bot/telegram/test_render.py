@@ -1,0 +1,52 @@
+import pytest
+
+from bot.telegram.commands import command_text
+from bot.telegram.render import escape, render_reply, split_text
+
+
+def test_escape_keeps_citizen_markup_literal() -> None:
+    assert escape("<b>a</b> & b") == "&lt;b&gt;a&lt;/b&gt; &amp; b"
+
+
+@pytest.mark.parametrize("limit", [10, 50, 4096])
+def test_split_text_never_exceeds_the_limit_and_loses_nothing(limit: int) -> None:
+    text = "\n\n".join(f"paragraf {i} " + "kata " * 7 for i in range(30))
+    chunks = split_text(text, limit)
+    assert all(len(chunk) <= limit for chunk in chunks)
+    assert "".join(text.split()) == "".join("".join(chunks).split())
+
+
+def test_split_prefers_paragraphs_then_words() -> None:
+    assert split_text("aaa bbb\n\nccc", 8) == ["aaa bbb", "ccc"]
+    assert split_text("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+
+
+def test_image_with_short_text_is_one_photo_with_caption_and_buttons() -> None:
+    [part] = render_reply(
+        {
+            "text": "Denah kantor",
+            "image": "https://e.id/a.png",
+            "buttons": [{"title": "A", "payload": "/a"}],
+        }
+    )
+    assert part.photo == "https://e.id/a.png" and part.text == "Denah kantor"
+    assert part.buttons[0].payload == "/a"
+
+
+def test_buttons_go_on_the_last_part_only() -> None:
+    parts = render_reply({"text": "a " * 3000, "buttons": [{"title": "Ya", "payload": "/affirm"}]})
+    assert len(parts) == 2 and not parts[0].buttons and parts[1].buttons
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "expected"),
+    [
+        ("start", [], "halo"),
+        ("start", ["kartu_keluarga"], '/ask_requirements{"service":"kartu_keluarga"}'),
+        ("start", ["<script>"], "halo"),
+        ("LAYANAN", [], "daftar layanan"),
+        ("tidakada", [], None),
+    ],
+)
+def test_command_text(command: str, args: list[str], expected: str | None) -> None:
+    assert command_text(command, args) == expected

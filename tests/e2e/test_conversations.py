@@ -1,0 +1,73 @@
+"""Conversations through the real stack: answers in context, status, a complaint, handoff."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import httpx
+import yaml
+
+from tests.conftest import REPO_ROOT
+from tools.stack import RunningStack
+
+
+def ask(stack: RunningStack, sender: str, text: str) -> list[dict]:
+    response = httpx.post(
+        f"{stack.base_url}/api/chat", json={"sender_id": sender, "text": text}, timeout=30
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["messages"]
+
+
+def joined(messages: list[dict]) -> str:
+    return "\n".join(message["text"] for message in messages)
+
+
+def ktp() -> dict:
+    path = REPO_ROOT / "knowledge_base" / "services" / "disdukcapil" / "ktp_el.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_follow_up_questions_stay_with_ktp(stack: RunningStack) -> None:
+    sender = f"e2e-ktp-{uuid.uuid4().hex[:8]}"
+    service = ktp()
+    requirements = joined(ask(stack, sender, "apa syarat bikin ktp?"))
+    assert all(item in requirements for item in service["persyaratan"]), requirements
+    cost = joined(ask(stack, sender, "kalau biayanya?"))
+    assert "KTP-el" in cost and "gratis" in cost, cost
+    hours = joined(ask(stack, sender, "kantornya buka jam berapa?"))
+    assert "Jam layanan" in hours and "08.00" in hours, hours
+    assert all("Informasi per" in text for text in (requirements, cost, hours))
+
+
+def test_status_check_with_a_demo_application(stack: RunningStack) -> None:
+    sender = f"e2e-status-{uuid.uuid4().hex[:8]}"
+    assert "nomor permohonan" in joined(ask(stack, sender, "cek status permohonan saya")).lower()
+    assert "NIK" in joined(ask(stack, sender, "DUK-2026-000101"))
+    answer = ask(stack, sender, "3171")
+    text = joined(answer)
+    assert "Status permohonan DUK-2026-000101" in text, text
+    assert "Langkah berikutnya" in text
+    assert any(b["payload"] == "/subscribe_status" for m in answer for b in m["buttons"])
+
+
+def test_complaint_is_filed_with_a_tracking_number(stack: RunningStack) -> None:
+    sender = f"e2e-complaint-{uuid.uuid4().hex[:8]}"
+    ask(stack, sender, "saya mau komplain")
+    ask(stack, sender, "ktp")
+    ask(stack, sender, "Antrean di loket perekaman lama sekali dan petugasnya tidak ada")
+    text = joined(ask(stack, sender, "lewati"))
+    number = re.search(r"ADU-\d{4}-\d{6}", text)
+    assert number is not None, text
+    assert "hari kerja" in text
+    status = joined(ask(stack, sender, f"status aduan {number.group(0)}"))
+    assert number.group(0) in status, status
+
+
+def test_handoff_reaches_the_gateway_as_a_custom_payload(stack: RunningStack) -> None:
+    sender = f"e2e-handoff-{uuid.uuid4().hex[:8]}"
+    messages = ask(stack, sender, "sambungkan ke operator")
+    assert "petugas" in joined(messages)
+    handoffs = [m["custom"]["handoff"] for m in messages if "handoff" in (m.get("custom") or {})]
+    assert handoffs and handoffs[0]["reason"] == "request_human", messages
