@@ -125,7 +125,7 @@ class FeedbackStore:
         """
         async with self._transaction() as session:
             row = ComplaintRow(
-                tracking_number=f"tmp-{uuid.uuid4().hex}",
+                tracking_number=f"tmp-{uuid.uuid4().hex[:24]}",  # replaced below
                 service_id=service_id,
                 description=description,
                 contact=contact,

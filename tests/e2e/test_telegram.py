@@ -7,17 +7,19 @@ Bot API server on loopback; nothing is mocked behind it.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 import tools.stack
 from tests.e2e.conftest import _recreate_database
-from tests.e2e.test_chat_chain import kb_requirements
 from tests.helpers.fake_telegram import FakeTelegramServer, updates
 from tests.helpers.stack import RunningStack, start_stack
 
+REPO = Path(__file__).resolve().parents[2]
 TOKEN = "987654:E2E-telegram-TOKEN-value"
 DATABASE = "tanya_e2e_telegram"
 
@@ -36,7 +38,7 @@ def telegram_stack(
     # tools/stack.py computes its REPO_ROOT one level too high (parents[2] from tools/);
     # pin the real root until that is fixed there.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tools.stack, "REPO_ROOT", Path(__file__).resolve().parents[2])
+        patch.setattr(tools.stack, "REPO_ROOT", REPO)
         running = _start(tmp_path_factory, fake_bot_api)
     yield running
     running.stop()
@@ -60,6 +62,12 @@ def _start(
     )
 
 
+def kb_requirements(service_id: str) -> list[str]:
+    """The requirement list exactly as the service unit wrote it in its YAML file."""
+    path = next((REPO / "knowledge_base" / "services").glob(f"*/{service_id}.yaml"))
+    return list(yaml.safe_load(path.read_text())["persyaratan"])
+
+
 def test_a_telegram_question_is_answered_from_the_knowledge_base(
     telegram_stack: RunningStack, fake_bot_api: FakeTelegramServer
 ) -> None:
@@ -76,14 +84,25 @@ def test_a_command_and_a_duplicate_are_answered_once_and_the_token_is_not_logged
 ) -> None:
     update_id = fake_bot_api.push(updates.text_message(5002, "/layanan"))
     fake_bot_api.wait_for_sync(lambda: fake_bot_api.sent(5002), timeout=60)
-    first = fake_bot_api.texts(5002)
+    first = _settled(fake_bot_api, 5002)
     fake_bot_api.push(updates.text_message(5002, "/layanan"), update_id=update_id)
     fake_bot_api.push(updates.media_message(5002, "voice"))
-    fake_bot_api.wait_for_sync(lambda: len(fake_bot_api.sent(5002)) > len(first), timeout=30)
-    texts = fake_bot_api.texts(5002)
+    fake_bot_api.wait_for_sync(
+        lambda: any("pesan suara" in t for t in fake_bot_api.texts(5002)), timeout=60
+    )
+    texts = _settled(fake_bot_api, 5002)
     assert texts[: len(first)] == first and len(texts) == len(first) + 1
     assert "pesan suara" in texts[-1]
     logs = telegram_stack.log() + "".join(
         path.read_text(errors="replace") for path in telegram_stack.log_dir.glob("*")
     )
     assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
+
+
+def _settled(fake: FakeTelegramServer, chat_id: int, quiet_s: float = 3.0) -> list[str]:
+    """The chat's texts once nothing new arrived for ``quiet_s`` (replies go 1 per second)."""
+    seen = -1
+    while len(fake.sent(chat_id)) != seen:
+        seen = len(fake.sent(chat_id))
+        time.sleep(quiet_s)
+    return fake.texts(chat_id)
