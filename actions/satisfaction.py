@@ -8,7 +8,6 @@ The scale is the national community-satisfaction survey's (SKM, Permenpan RB 14/
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -25,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 #: ``satisfaction_comment`` value for "no comment".
 NO_COMMENT = "-"
-_DIGIT = re.compile(r"\b([1-4])\b")
+_SCALE_VALUES = {str(value) for value in SKM_SCALE}
 
 
 def rating_buttons() -> list[dict[str, str]]:
@@ -37,14 +36,13 @@ def rating_buttons() -> list[dict[str, str]]:
 
 
 def parse_rating(tracker: Tracker) -> int | None:
-    """Return the rating (1-4) from the ``rating`` entity or the text, or None."""
-    candidates = [str(v) for v in tracker.get_latest_entity_values("rating")]
-    candidates.append(str(tracker.latest_message.get("text") or ""))
-    for candidate in candidates:
-        found = _DIGIT.search(candidate)
-        if found:
-            return int(found.group(1))
-    return None
+    """Return the rating (1-4) from the ``rating`` entity or a bare digit, or None.
+
+    Only a whole value counts: "3174" (a NIK fragment) is not a rating.
+    """
+    candidates = [str(v).strip() for v in tracker.get_latest_entity_values("rating")]
+    candidates.append(str(tracker.latest_message.get("text") or "").strip())
+    return next((int(c) for c in candidates if c in _SCALE_VALUES), None)
 
 
 class ActionAskSatisfaction(Action):
@@ -79,8 +77,9 @@ class ActionSaveRating(BaseRuntimeUser, Action):
         rating = parse_rating(tracker)
         runtime = self.runtime
         if rating is None:
-            dispatcher.utter_message(response="utter_ask_satisfaction", buttons=rating_buttons())
-            return [SlotSet("satisfaction_id", None)]
+            # Not a rating after all (misread): say so, and let the comment form end at once.
+            dispatcher.utter_message(response="utter_default")
+            return [SlotSet("satisfaction_id", None), SlotSet("satisfaction_comment", NO_COMMENT)]
         if runtime.feedback is None:
             return [SlotSet("satisfaction_id", None)]
         service_id = tracker.get_slot("service")
@@ -133,5 +132,6 @@ class ActionSaveSatisfactionComment(BaseRuntimeUser, Action):
                 await feedback.add_comment(int(rating_id), str(comment))
             except ActionsError:
                 logger.warning("Comment not stored", exc_info=True)
-        dispatcher.utter_message(response="utter_satisfaction_thanks")
+        if rating_id is not None:
+            dispatcher.utter_message(response="utter_satisfaction_thanks")
         return [SlotSet("satisfaction_comment", None), SlotSet("satisfaction_id", None)]

@@ -33,16 +33,16 @@ LOOPBACK = "127.0.0.1"
 class StackPorts:
     """The loopback ports of the processes (tests use others than ``make run``)."""
 
-    rasa: int = 5005
-    actions: int = 5055
+    rasa: int = constants.DEFAULT_RASA_PORT
+    actions: int = constants.DEFAULT_ACTIONS_PORT
     status: int = constants.DEFAULT_STATUS_API_PORT
 
     @classmethod
     def from_settings(cls, settings: GatewaySettings) -> StackPorts:
         """Take the ports from ``RASA_URL``, ``ACTIONS_URL`` and ``STATUS_SIMULATOR_PORT``."""
         return cls(
-            rasa=urlparse(settings.rasa_url).port or cls.rasa,
-            actions=urlparse(settings.actions_url).port or cls.actions,
+            rasa=urlparse(settings.rasa_url).port or constants.DEFAULT_RASA_PORT,
+            actions=urlparse(settings.actions_url).port or constants.DEFAULT_ACTIONS_PORT,
             status=settings.status_simulator_port,
         )
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import event
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
@@ -51,12 +53,21 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 
 
 async def create_schema(engine: AsyncEngine) -> None:
-    """Create the conversation-store tables that do not exist yet.
+    """Create or upgrade the conversation-store tables with its Alembic migrations.
+
+    The version is kept in ``store_alembic_version``, so the knowledge base's own
+    migrations can share the database.
 
     Args:
         engine: The process's engine.
     """
-    from bot.store.models import StoreBase  # local: keeps this module free of model imports
-
     async with engine.begin() as connection:
-        await connection.run_sync(StoreBase.metadata.create_all)
+        await connection.run_sync(_upgrade)
+
+
+def _upgrade(connection: Connection) -> None:
+    """Run ``alembic upgrade head`` on ``connection``."""
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).resolve().parent / "migrations"))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")

@@ -115,12 +115,18 @@ async def test_skipping_the_comment_keeps_the_rating_only(
     assert row is not None and (row.rating, row.comment) == (4, None)
 
 
-async def test_a_rating_that_is_not_on_the_scale_asks_again(
-    make_runtime: RuntimeFactory, domain: dict[str, Any]
+async def test_something_that_is_not_a_rating_is_not_stored(
+    make_runtime: RuntimeFactory, domain: dict[str, Any], engine: AsyncEngine
 ) -> None:
-    dispatcher = CollectingDispatcher()
-    events = await ActionSaveRating(make_runtime()).run(
-        dispatcher, make_tracker("sembilan", intent="rate_service"), domain
-    )
-    assert responses(dispatcher) == ["utter_ask_satisfaction"]
-    assert slots_set(events) == {"satisfaction_id": None}
+    for text in ("sembilan", "3174"):
+        dispatcher = CollectingDispatcher()
+        events = await ActionSaveRating(make_runtime()).run(
+            dispatcher, make_tracker(text, intent="rate_service"), domain
+        )
+        assert responses(dispatcher) == ["utter_default"]
+        assert slots_set(events) == {"satisfaction_id": None, "satisfaction_comment": "-"}
+        done = make_tracker("", slots=slots_set(events))
+        await ActionSaveSatisfactionComment(make_runtime()).run(dispatcher, done, domain)
+        assert responses(dispatcher) == ["utter_default"]
+    async with create_session_factory(engine)() as session:
+        assert await session.scalar(select(SatisfactionRow)) is None

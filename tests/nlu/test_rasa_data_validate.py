@@ -36,7 +36,9 @@ def project_validation() -> subprocess.CompletedProcess[str]:
     return validate(NLU_DIR)
 
 
-def test_project_data_validates_cleanly(project_validation: subprocess.CompletedProcess[str]) -> None:
+def test_project_data_validates_cleanly(
+    project_validation: subprocess.CompletedProcess[str],
+) -> None:
     output = project_validation.stdout + project_validation.stderr
     assert project_validation.returncode == 0, output[-3000:]
     assert "No story structure conflicts found" in output

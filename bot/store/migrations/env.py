@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import bot.console.models  # noqa: F401 - registers the console tables on the metadata
 from bot.store.models import StoreBase
 
 STORE_VERSION_TABLE = "store_alembic_version"
