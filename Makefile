@@ -19,7 +19,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup browser run test test-fast chat kb-validate train nlu-eval bench lint clean
+.PHONY: help setup browser run test test-fast test-faults chat kb-validate train nlu-eval bench lint clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ test: setup browser ## run the whole test suite (unit, integration, end to end)
 
 test-fast: setup ## the inner loop: everything except the slow end-to-end tests
 	@$(APP_PY) -m pytest -m "not e2e"
+
+test-faults: setup ## fault drills: parts killed or slow under load, nothing lost
+	@$(APP_PY) -m pytest tests/faults
 
 chat: $(APP_ENV) ## talk to the running assistant in the terminal
 	@$(APP_PY) -m bot.chat

@@ -12,8 +12,10 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.console import mount_console, open_console
 from bot.conversation import ConversationService
+from bot.coordination import create_coordination_backend
 from bot.delivery import DeliveryRouter
 from bot.rasa_client import RasaClient
+from bot.recovery import MessageRecoverySweep
 from bot.settings import GatewaySettings
 from bot.store import SqlConversationStore, create_engine, create_schema, create_session_factory
 from bot.telegram import TelegramChannel, TelegramConfig, webhook_router
@@ -64,7 +66,7 @@ def build_application(settings: GatewaySettings) -> FastAPI:
             httpx.AsyncClient(base_url=settings.rasa_url, timeout=timeout, limits=limits) as rasa,
             httpx.AsyncClient(base_url=settings.actions_url, timeout=2.0) as actions,
         ):
-            rasa_client = RasaClient(rasa)
+            rasa_client = RasaClient(rasa, actions_probe=lambda: _get_ok(actions, "/health"))
             console = await open_console(
                 engine=engine,
                 sessions=sessions,
@@ -85,6 +87,18 @@ def build_application(settings: GatewaySettings) -> FastAPI:
                 HealthCheck("rasa", rasa_client.check_ready),
                 HealthCheck("actions", lambda: _get_ok(actions, "/health")),
             ]
+            # Stored messages left unanswered by an outage or a crash are answered later.
+            recovery_claims = create_coordination_backend(settings.redis_url, "tanya:gateway:")
+            recovery = MessageRecoverySweep(
+                sessions,
+                app.state.conversations,
+                delivery,
+                coordination=recovery_claims,
+                recovery_after_s=settings.gateway_recovery_after_s,
+                failed_after_s=settings.gateway_recovery_failed_after_s,
+                interval_s=settings.gateway_recovery_interval_s,
+            )
+            app.state.recovery = recovery
             telegram: TelegramChannel | None = None
             if telegram_config is not None:
                 telegram = TelegramChannel(
@@ -96,10 +110,13 @@ def build_application(settings: GatewaySettings) -> FastAPI:
                 delivery.register(telegram.outbound)
                 app.state.telegram = telegram
                 await telegram.start()
+            recovery.start()
             logger.info("Gateway ready on %s:%s", settings.gateway_host, settings.gateway_port)
             try:
                 yield
             finally:
+                await recovery.aclose()
+                await recovery_claims.aclose()
                 if telegram is not None:
                     await telegram.aclose()
                 await console.aclose()

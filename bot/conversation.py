@@ -6,6 +6,7 @@ import asyncio
 import logging
 from abc import ABC, abstractmethod
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot import texts
@@ -111,36 +112,67 @@ class ConversationService:
             if stored.duplicate and not (resume and stored.pending):
                 logger.info("Duplicate message from %s ignored", mask_identifier(key))
                 return []
-            if self._hooks is not None:
-                diverted = await self._hooks.before_turn(stored)
-                if diverted is not None:
-                    await self._store.record_answer(stored, diverted)
-                    self._hooks.turn_done(stored)
-                    logger.info(
-                        "Message %s of %s went to a person", stored.message_id, mask_identifier(key)
-                    )
-                    return diverted
-            try:
-                replies = await self._rasa.send_message(key, text, {"channel": channel})
-            except RasaUnavailable as exc:
-                logger.warning("Rasa unavailable (%s) for %s", exc.reason, mask_identifier(key))
-                await self._store.mark_failed(stored)
-                return [{"text": texts.SERVICE_DISRUPTED}]
-            replies = [_normalize_reply(reply) for reply in replies] or [
-                {"text": texts.EMPTY_REPLY}
-            ]
-            if self._hooks is not None:
-                replies = await self._hooks.after_turn(stored, replies)
-            await self._store.record_answer(stored, replies)
-            if self._hooks is not None:
-                self._hooks.turn_done(stored)
-            logger.info(
-                "Answered message %s of %s with %d replies",
-                stored.message_id,
-                mask_identifier(key),
-                len(replies),
-            )
+            replies, _answered = await self._run_turn(stored)
             return replies
+
+    async def resume(
+        self, stored: StoredMessage, still_pending: Callable[[], Awaitable[bool]]
+    ) -> list[dict[str, Any]] | None:
+        """Answer a message stored earlier but never answered (the recovery sweep).
+
+        Args:
+            stored: The message as stored.
+            still_pending: Re-reads the message's state; called under the sender's lock,
+                so a turn of this process that is answering it right now is waited for.
+
+        Returns:
+            The replies to deliver, or ``None`` when the message was answered meanwhile or
+            Rasa is still unavailable (it stays pending; no second notice is sent).
+        """
+        key = f"{stored.channel}:{stored.sender_id}"
+        async with self._locks[key]:
+            if not await still_pending():
+                return None
+            replies, answered = await self._run_turn(stored)
+            return replies if answered else None
+
+    async def _run_turn(self, stored: StoredMessage) -> tuple[list[dict[str, Any]], bool]:
+        """Ask Rasa about a stored message, with the sender's lock held.
+
+        Returns:
+            The replies, and whether they were stored as its answer (``False`` for the
+            disruption notice: the message stays pending).
+        """
+        key = f"{stored.channel}:{stored.sender_id}"
+        channel, text = stored.channel, stored.text
+        if self._hooks is not None:
+            diverted = await self._hooks.before_turn(stored)
+            if diverted is not None:
+                await self._store.record_answer(stored, diverted)
+                self._hooks.turn_done(stored)
+                logger.info(
+                    "Message %s of %s went to a person", stored.message_id, mask_identifier(key)
+                )
+                return diverted, True
+        try:
+            replies = await self._rasa.send_message(key, text, {"channel": channel})
+        except RasaUnavailable as exc:
+            logger.warning("Rasa unavailable (%s) for %s", exc.reason, mask_identifier(key))
+            await self._store.mark_failed(stored)
+            return [{"text": texts.SERVICE_DISRUPTED}], False
+        replies = [_normalize_reply(reply) for reply in replies] or [{"text": texts.EMPTY_REPLY}]
+        if self._hooks is not None:
+            replies = await self._hooks.after_turn(stored, replies)
+        await self._store.record_answer(stored, replies)
+        if self._hooks is not None:
+            self._hooks.turn_done(stored)
+        logger.info(
+            "Answered message %s of %s with %d replies",
+            stored.message_id,
+            mask_identifier(key),
+            len(replies),
+        )
+        return replies, True
 
 
 def _normalize_reply(reply: dict[str, Any]) -> dict[str, Any]:

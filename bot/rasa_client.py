@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,10 +19,19 @@ class RasaClient:
 
     Args:
         http: The shared HTTP client (its base URL is the Rasa server's root).
+        actions_probe: Raises when the action server is down. Rasa answers a turn whose
+            custom action could not run with no messages at all (it logs the failure and
+            carries on), so an empty answer is checked against the action server: if it
+            is down, the turn counts as unavailable and the message is answered later.
     """
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        actions_probe: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
         self._http = http
+        self._actions_probe = actions_probe
 
     async def send_message(
         self, sender_id: str, text: str, metadata: dict[str, Any] | None = None
@@ -48,6 +57,11 @@ class RasaClient:
         replies = response.json()
         if not isinstance(replies, list):
             raise RasaUnavailable("bad_response")
+        if not replies and self._actions_probe is not None:
+            try:
+                await self._actions_probe()
+            except Exception as exc:  # noqa: BLE001 - any failure means the actions are down
+                raise RasaUnavailable("actions_unavailable") from exc
         return replies
 
     async def check_ready(self) -> str:

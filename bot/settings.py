@@ -64,6 +64,10 @@ class GatewaySettings(BaseSettings):
     telegram_recovery_after_s: float = Field(default=30.0, ge=0)
     telegram_sweep_interval_s: float = Field(default=30.0, gt=0)
     telegram_flood_limit: int = Field(default=20, ge=1)
+    # Recovery sweep of stored, unanswered messages (bot/recovery.py; not Telegram's).
+    gateway_recovery_after_s: float = Field(default=30.0, ge=0)
+    gateway_recovery_failed_after_s: float = Field(default=5.0, ge=0)
+    gateway_recovery_interval_s: float = Field(default=10.0, gt=0)
     operator_admin_password: SecretStr | None = None
     kb_dir: str = constants.DEFAULT_KB_DIR
 

@@ -25,12 +25,14 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests by folder: tests/e2e are end to end, tests/integration integration."""
+    """Mark tests by folder: whole-stack folders are ``e2e`` (and ``integration``)."""
     for item in items:
         parts = Path(str(item.fspath)).relative_to(REPO_ROOT / "tests").parts
-        if parts and parts[0] == "e2e":
+        if parts and parts[0] in {"e2e", "faults", "browser"}:
             item.add_marker(pytest.mark.e2e)
             item.add_marker(pytest.mark.integration)
+        if parts and parts[0] == "faults":
+            item.add_marker(pytest.mark.faults)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,1 @@
+"""Fault drills: parts of the running assistant killed or slow, nothing lost."""

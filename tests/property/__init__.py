@@ -1,0 +1,1 @@
+"""Property-based tests of the gateway input and the knowledge-base validator."""
