@@ -12,7 +12,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]+\])?==(?P<version>[^\s;#]+)$")
-IGNORED = {"pip", "setuptools", "wheel"}
+IGNORED = {"pip"}
 
 
 def canonical(name: str) -> str:
