@@ -1,6 +1,9 @@
-"""The supervisor of ``make run``: prepares the model and runs every process of the assistant."""
+"""The supervisor of ``make run``: prepares the model and runs every process of the assistant.
 
-from bot.supervisor.processes import ManagedProcess, ProcessSupervisor
-from bot.supervisor.training import ensure_model, model_fingerprint
+``bot.supervisor.training`` (model fingerprint, ``ensure_model``) is also a CLI module
+(``make train``), so it is imported from its own module rather than re-exported here.
+"""
 
-__all__ = ["ManagedProcess", "ProcessSupervisor", "ensure_model", "model_fingerprint"]
+from bot.supervisor.processes import ManagedProcess, ProcessFailed, ProcessSupervisor
+
+__all__ = ["ManagedProcess", "ProcessFailed", "ProcessSupervisor"]

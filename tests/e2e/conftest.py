@@ -8,6 +8,7 @@ conversation store and knowledge base in a fresh Postgres database.
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import asyncpg
 import pytest
 
 from bot.supervisor.training import ensure_model
-from tools.stack import RunningStack, start_stack
+from tools.stack import REPO_ROOT, RunningStack, start_stack
 
 E2E_DATABASE = "tanya_e2e"
 
@@ -42,8 +43,20 @@ def e2e_database_url() -> str:
 
 
 @pytest.fixture(scope="session")
+def kb_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the knowledge-base files that tests may edit (the stack serves this copy)."""
+    root = tmp_path_factory.mktemp("kb")
+    for part in ("services", "units"):
+        shutil.copytree(REPO_ROOT / "knowledge_base" / part, root / part)
+    return root
+
+
+@pytest.fixture(scope="session")
 def stack(
-    trained_model: Path, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+    trained_model: Path,
+    e2e_database_url: str,
+    kb_copy: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[RunningStack]:
     """The whole assistant, running until the end of the session."""
     running = start_stack(
@@ -53,6 +66,7 @@ def stack(
         actions_port=15055,
         status_port=18090,
         database_url=e2e_database_url,
+        extra_env={"KB_DIR": str(kb_copy / "services")},
     )
     yield running
     running.stop()
