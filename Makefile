@@ -57,14 +57,14 @@ browser:
 run: setup ## start the whole assistant (Ctrl-C stops it)
 	@$(APP_PY) -m bot.run
 
-test: setup browser ## run the whole test suite (unit, integration, end to end)
-	@$(APP_PY) -m pytest
+test: setup browser ## run the whole test suite (unit, integration, end to end, browser)
+	@$(APP_PY) -m pytest -m "not faults"
 
 test-fast: setup ## the inner loop: everything except the slow end-to-end tests
 	@$(APP_PY) -m pytest -m "not e2e"
 
 test-faults: setup ## fault drills: parts killed or slow under load, nothing lost
-	@$(APP_PY) -m pytest tests/faults
+	@$(APP_PY) -m pytest -m faults tests/faults
 
 chat: $(APP_ENV) ## talk to the running assistant in the terminal
 	@$(APP_PY) -m bot.chat
