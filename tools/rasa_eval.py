@@ -46,9 +46,7 @@ async def evaluate(model_path: str, test_path: str) -> dict:
         latencies.append((time.perf_counter() - started) * 1000)
         predicted = (parsed.get("intent") or {}).get("name") or ""
         intent_counts[(gold_intent, predicted)] += 1
-        gold_entities = {
-            (e["entity"], e["start"], e["end"]) for e in example.get("entities") or []
-        }
+        gold_entities = {(e["entity"], e["start"], e["end"]) for e in example.get("entities") or []}
         predicted_entities = {
             (e["entity"], e["start"], e["end"]) for e in parsed.get("entities") or []
         }

@@ -135,8 +135,12 @@ class TurnAnnotator:
                 detail.service_id = parsed["service_id"]
             # A conversation with an operator stays in that operator's unit.
             if (
-                unit_id
-                and conversation is not None
-                and conversation.status is ConversationStatus.BOT
-            ) or unit_id and detail.unit_id is None:
+                (
+                    unit_id
+                    and conversation is not None
+                    and conversation.status is ConversationStatus.BOT
+                )
+                or unit_id
+                and detail.unit_id is None
+            ):
                 detail.unit_id = unit_id

@@ -1,4 +1,4 @@
-"""A service unit edits its file while the assistant runs: live in seconds, broken edits kept out."""
+"""A service unit edits its file while the assistant runs: live in seconds, bad edits kept out."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ The recovery sweep (``bot/recovery.py``) runs every second in the drills.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import time
 import uuid
@@ -22,7 +23,7 @@ import psutil
 import pytest
 
 from bot.supervisor.training import ensure_model
-from tools.stack import RunningStack, start_stack
+from tools.stack import RunningStack, start_stack, wait_for_output
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -113,11 +114,12 @@ class Drill:
             await connection.close()
 
     async def inbound(self, sender_id: str) -> list[asyncpg.Record]:
-        """The citizen's stored messages with their state, oldest first."""
+        """The citizen's stored messages with their state (lower case), oldest first."""
         return await self.query(
-            "SELECT m.id, m.text, m.state, m.external_id FROM messages m "
+            "SELECT m.id, m.text, lower(m.state) AS state, m.external_id FROM messages m "
             "JOIN conversations c ON c.id = m.conversation_id "
-            "WHERE c.channel = 'web' AND c.sender_id = $1 AND m.direction = 'in' ORDER BY m.id",
+            "WHERE c.channel = 'web' AND c.sender_id = $1 "
+            "AND lower(m.direction) IN ('in', 'inbound') ORDER BY m.id",
             sender_id,
         )
 
@@ -125,16 +127,14 @@ class Drill:
         rows = await self.query(
             "SELECT count(*) AS n FROM messages m JOIN conversations c "
             "ON c.id = m.conversation_id WHERE c.channel = 'web' AND c.sender_id = $1 "
-            "AND m.direction = 'out'",
+            "AND lower(m.direction) IN ('out', 'outbound')",
             sender_id,
         )
         return int(rows[0]["n"])
 
 
 @pytest.fixture
-def drill(
-    trained_model: Path, tmp_path: Path, request: pytest.FixtureRequest
-) -> Iterator[Drill]:
+def drill(trained_model: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Drill]:
     """A whole assistant for one drill, with its own Postgres database and ports."""
     name = f"tanya_fault_{uuid.uuid4().hex[:10]}"
     asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
@@ -151,14 +151,17 @@ def drill(
         extra_env=extra,
         timeout_s=240,
     )
+    # Healthy is not enough: the supervisor restarts dead parts only once it has
+    # finished starting them all and printed the URLs.
+    if not wait_for_output(stack, "Tanya Layanan is running", timeout_s=60):
+        stack.kill()
+        raise RuntimeError(f"supervisor not watching:\n{stack.log()}")
     try:
         yield Drill(stack, f"postgresql://postgres@127.0.0.1:5432/{name}",
                     f"http://127.0.0.1:{status}")  # fmt: skip
     finally:
-        try:
+        with contextlib.suppress(Exception):  # on a timeout kill() ran; the database goes
             stack.stop(timeout=60)
-        except Exception:  # noqa: BLE001 - kill() already ran; the database still goes
-            pass
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 

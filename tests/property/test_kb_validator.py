@@ -31,7 +31,9 @@ scalars = (
 )  # fmt: skip
 values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -58,7 +60,9 @@ def mutated(draw: st.DrawFn, base: dict[str, Any]) -> str:
 documents = st.one_of(
     values.map(_dump),
     st.text(max_size=300),  # mostly not YAML, or YAML that is not a mapping
-    st.sampled_from(["a: [1, 2", "{{", "- - -", "key: value\n  bad indent: x", "\t", ": :", "&a [*a]"]),
+    st.sampled_from(
+        ["a: [1, 2", "{{", "- - -", "key: value\n  bad indent: x", "\t", ": :", "&a [*a]"]
+    ),
 )
 
 
