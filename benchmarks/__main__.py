@@ -139,6 +139,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         status_port=PORTS["status"],
         database_url=database_url,
     )
+    # Start-up with a trained model (what a second `make run` costs), ready = /healthz 200.
+    figures["stack_ready_s"] = round(stack.ready_after_s, 1)
     rasa_url = f"http://127.0.0.1:{PORTS['rasa']}"
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
     try:
@@ -195,6 +197,7 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     )
     print(f"Knowledge base, 1,000 services: validate+load {kb.get('validate_and_load_s')} s; "
           f"resolve p95 {kb.get('resolve_service', {}).get('p95_ms')} ms")  # fmt: skip
+    print(f"Start-up with a trained model (ready = /healthz 200): {figures.get('stack_ready_s')} s")
     return {
         "e2e_msg_s": e2e["msg_s"],
         "rasa_rest_msg_s": bare["msg_s"],
@@ -207,6 +210,7 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
         "saturation_msg_s": figures["saturation_msg_s"],
         "nlu_parse_p95_ms": nlu["p95_ms"],
         "kb_load_1000_s": kb.get("validate_and_load_s"),
+        "stack_ready_s": figures.get("stack_ready_s"),
         "kb_resolve_p95_ms": kb.get("resolve_service", {}).get("p95_ms"),
         "tracker_fetch_msg_s": figures["tracker_fetch"]["msg_s"],
         "tracker_fetch_p50_ms": figures["tracker_fetch"]["p50_ms"],

@@ -134,7 +134,7 @@ def build_processes(
             cwd=NLU_DIR,
             env=renv,
             log_file=log_dir / "rasa.log",
-            ready_timeout_s=180,
+            ready_timeout_s=240,
         )
     )
     processes.append(
@@ -150,7 +150,8 @@ def build_processes(
                 "GATEWAY_PORT": str(settings.gateway_port),
             },
             log_file=log_dir / "gateway.log",
-            ready_timeout_s=60,
+            # Healthy only once Rasa (the slowest part) has loaded its model.
+            ready_timeout_s=240,
         )
     )
     return processes

@@ -45,10 +45,13 @@ class RunningStack:
             raise
 
     def kill(self) -> None:
-        """Last resort: kill the supervisor and everything below it."""
+        """Last resort: kill the supervisor and everything below it, and reap it."""
         for proc in [*self.descendants(), psutil.Process(self.process.pid)]:
             with contextlib.suppress(psutil.NoSuchProcess):
                 proc.kill()
+        # Reaping avoids a ResourceWarning ("subprocess is still running") at garbage collection.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=15)
 
     def log(self) -> str:
         """The supervisor's output so far (for failure messages)."""

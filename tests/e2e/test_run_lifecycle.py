@@ -11,7 +11,7 @@ import psutil
 from tools.stack import RunningStack, start_stack, wait_for_output
 
 
-def test_second_run_is_ready_quickly_and_sigterm_leaves_no_process(
+def test_second_run_does_not_retrain_and_sigterm_leaves_no_process(
     trained_model: Path, tmp_path: Path
 ) -> None:
     # The model for these inputs exists (trained_model), so this run must not retrain.
@@ -24,7 +24,7 @@ def test_second_run_is_ready_quickly_and_sigterm_leaves_no_process(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
     )
     try:
-        assert stack.ready_after_s < 60, stack.log()
+        # How fast it is ready is measured by `make bench` (stack_ready_s), not asserted here.
         assert "up to date; not retraining" in stack.log()
         reply = httpx.post(
             f"{stack.base_url}/api/chat",
