@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,9 +17,10 @@ import asyncpg
 import pytest
 
 from bot.supervisor.training import ensure_model
-from tools.stack import REPO_ROOT, RunningStack, start_stack
+from tools.stack import REPO_ROOT, RunningStack, free_ports, start_stack
 
-E2E_DATABASE = "tanya_e2e"
+# Unique per test session, so that several suites can run side by side on one machine.
+E2E_DATABASE = f"tanya_e2e_{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture(scope="session")
@@ -36,10 +38,19 @@ async def _recreate_database(name: str) -> None:
         await connection.close()
 
 
+async def _drop_database(name: str) -> None:
+    connection = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
 @pytest.fixture(scope="session")
-def e2e_database_url() -> str:
+def e2e_database_url() -> Iterator[str]:
     asyncio.run(_recreate_database(E2E_DATABASE))
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{E2E_DATABASE}"
+    yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{E2E_DATABASE}"
+    asyncio.run(_drop_database(E2E_DATABASE))
 
 
 @pytest.fixture(scope="session")
@@ -59,12 +70,13 @@ def stack(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[RunningStack]:
     """The whole assistant, running until the end of the session."""
+    gateway, rasa, actions, status = free_ports(4)
     running = start_stack(
         tmp_path_factory.mktemp("stack"),
-        gateway_port=18080,
-        rasa_port=15005,
-        actions_port=15055,
-        status_port=18090,
+        gateway_port=gateway,
+        rasa_port=rasa,
+        actions_port=actions,
+        status_port=status,
         database_url=e2e_database_url,
         extra_env={"KB_DIR": str(kb_copy / "services")},
     )

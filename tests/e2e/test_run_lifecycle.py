@@ -8,19 +8,20 @@ from pathlib import Path
 import httpx
 import psutil
 
-from tools.stack import RunningStack, start_stack, wait_for_output
+from tools.stack import RunningStack, free_ports, start_stack, wait_for_output
 
 
 def test_second_run_does_not_retrain_and_sigterm_leaves_no_process(
     trained_model: Path, tmp_path: Path
 ) -> None:
     # The model for these inputs exists (trained_model), so this run must not retrain.
+    gateway, rasa, actions, status = free_ports(4)
     stack = start_stack(
         tmp_path,
-        gateway_port=28080,
-        rasa_port=25005,
-        actions_port=25055,
-        status_port=28090,
+        gateway_port=gateway,
+        rasa_port=rasa,
+        actions_port=actions,
+        status_port=status,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
     )
     try:

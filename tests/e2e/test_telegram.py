@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
-import tools.stack
-from tests.e2e.conftest import _recreate_database
+from tests.e2e.conftest import _drop_database, _recreate_database
 from tests.helpers.fake_telegram import FakeTelegramServer, updates
-from tests.helpers.stack import RunningStack, start_stack
+from tests.helpers.stack import RunningStack, free_ports, start_stack
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "987654:E2E-telegram-TOKEN-value"
-DATABASE = "tanya_e2e_telegram"
+DATABASE = f"tanya_e2e_telegram_{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture(scope="module")
@@ -35,24 +35,22 @@ def telegram_stack(
     trained_model: Path, fake_bot_api: FakeTelegramServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningStack]:
     asyncio.run(_recreate_database(DATABASE))
-    # tools/stack.py computes its REPO_ROOT one level too high (parents[2] from tools/);
-    # pin the real root until that is fixed there.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tools.stack, "REPO_ROOT", REPO)
-        running = _start(tmp_path_factory, fake_bot_api)
+    running = _start(tmp_path_factory, fake_bot_api)
     yield running
     running.stop()
+    asyncio.run(_drop_database(DATABASE))
 
 
 def _start(
     tmp_path_factory: pytest.TempPathFactory, fake_bot_api: FakeTelegramServer
 ) -> RunningStack:
+    gateway, rasa, actions, status = free_ports(4)
     return start_stack(
         tmp_path_factory.mktemp("telegram-stack"),
-        gateway_port=18081,
-        rasa_port=15006,
-        actions_port=15056,
-        status_port=18091,
+        gateway_port=gateway,
+        rasa_port=rasa,
+        actions_port=actions,
+        status_port=status,
         database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DATABASE}",
         extra_env={
             "TELEGRAM_BOT_TOKEN": TOKEN,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,7 +22,7 @@ import psutil
 import pytest
 
 from bot.supervisor.training import ensure_model
-from tools.stack import RunningStack, start_stack, wait_for_output
+from tools.stack import RunningStack, free_ports, start_stack, wait_for_output
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -35,19 +34,6 @@ DRILL_ENV = {
     "GATEWAY_RECOVERY_AFTER_S": "5",
 }
 
-
-def free_ports(count: int) -> list[int]:
-    """``count`` distinct loopback ports that are free right now."""
-    sockets = []
-    try:
-        for _ in range(count):
-            sock = socket.socket()
-            sock.bind(("127.0.0.1", 0))
-            sockets.append(sock)
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
 
 
 async def _admin(statement: str) -> None:
