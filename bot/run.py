@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 from bot import constants
 from bot.settings import GatewaySettings, get_settings
-from bot.supervisor.paths import APP_PYTHON, LOG_DIR, NLU_DIR, RASA_BIN, rasa_env
+from bot.supervisor.paths import APP_PYTHON, LOG_DIR, NLU_DIR, RASA_PYTHON, rasa_env
 from bot.supervisor.processes import ManagedProcess, ProcessFailed, ProcessSupervisor
 from bot.supervisor.training import TrainingError, ensure_model
 
@@ -115,8 +115,11 @@ def build_processes(
     processes.append(
         ManagedProcess(
             name="rasa",
+            # `rasa run` with the project's runtime fixes (nlu/tanya_nlu/rasa_fixes.py).
             argv=[
-                str(RASA_BIN),
+                str(RASA_PYTHON),
+                "-m",
+                "tanya_nlu.rasa_server",
                 "run",
                 "--enable-api",
                 "--interface",

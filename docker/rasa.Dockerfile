@@ -18,4 +18,4 @@ RUN rasa train --config config.yml --domain domain.yml --data data --out /app/mo
 RUN useradd --system --uid 10001 rasa && chown -R rasa /app
 USER rasa
 EXPOSE 5005
-CMD ["rasa", "run", "--enable-api", "--interface", "0.0.0.0", "--port", "5005", "--model", "/app/models/tanya.tar.gz", "--endpoints", "endpoints.production.yml", "--credentials", "credentials.yml"]
+CMD ["python", "-m", "tanya_nlu.rasa_server", "run", "--enable-api", "--interface", "0.0.0.0", "--port", "5005", "--model", "/app/models/tanya.tar.gz", "--endpoints", "endpoints.production.yml", "--credentials", "credentials.yml"]

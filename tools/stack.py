@@ -19,7 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_ports(count: int) -> list[int]:
-    """``count`` distinct loopback ports that are free right now (several suites may run at once)."""
+    """``count`` distinct loopback ports free right now (several suites may run at once)."""
     sockets = []
     try:
         for _ in range(count):

@@ -16,6 +16,7 @@ if not VENV_DIR.is_absolute():
     VENV_DIR = REPO_ROOT / VENV_DIR
 APP_PYTHON = VENV_DIR / "app" / "bin" / "python"
 RASA_BIN = VENV_DIR / "rasa" / "bin" / "rasa"
+RASA_PYTHON = VENV_DIR / "rasa" / "bin" / "python"
 
 
 def rasa_env() -> dict[str, str]:

@@ -9,11 +9,16 @@ model with this name exist?".
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import logging
+import os
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.constants import REPO_ROOT
@@ -35,6 +40,8 @@ _INPUT_GLOBS = (
     "tanya_nlu/**/*.py",
     "tanya_nlu/**/*.tsv",
 )
+# Modules of the package that only change how Rasa serves, never what it learns.
+_RUNTIME_ONLY = frozenset({"tanya_nlu/rasa_server.py", "tanya_nlu/rasa_fixes.py"})
 
 
 class TrainingError(RuntimeError):
@@ -67,7 +74,14 @@ def export_kb_synonyms() -> Path:
 def model_fingerprint() -> str:
     """Return a short hash of every input of the model."""
     digest = hashlib.sha256()
-    files = sorted({p for pattern in _INPUT_GLOBS for p in NLU_DIR.glob(pattern) if p.is_file()})
+    files = sorted(
+        {
+            path
+            for pattern in _INPUT_GLOBS
+            for path in NLU_DIR.glob(pattern)
+            if path.is_file() and path.relative_to(NLU_DIR).as_posix() not in _RUNTIME_ONLY
+        }
+    )
     for path in [*files, REPO_ROOT / "requirements" / "rasa.txt"]:
         digest.update(str(path.relative_to(REPO_ROOT)).encode())
         digest.update(path.read_bytes())
@@ -87,28 +101,53 @@ def ensure_model(*, force: bool = False, quiet: bool = False) -> Path:
     Raises:
         TrainingError: Training failed (its output is in the message when ``quiet``).
     """
-    export_kb_synonyms()
-    name = f"tanya-{model_fingerprint()}"
-    model = MODELS_DIR / f"{name}.tar.gz"
-    if model.exists() and not force:
-        logger.info("Model %s is up to date; not retraining", model.name)
-        return model
     MODELS_DIR.mkdir(parents=True, exist_ok=True)
-    logger.info("Training the Rasa model %s (inputs changed) ...", name)
-    started = time.monotonic()
+    # One training at a time per checkout: a second caller (another test session, a
+    # second `make run`) waits and then finds the model the first one trained.
+    with _exclusive(MODELS_DIR / ".training.lock"):
+        export_kb_synonyms()
+        name = f"tanya-{model_fingerprint()}"
+        model = MODELS_DIR / f"{name}.tar.gz"
+        if model.exists() and not force:
+            logger.info("Model %s is up to date; not retraining", model.name)
+            return model
+        logger.info("Training the Rasa model %s (inputs changed) ...", name)
+        started = time.monotonic()
+        _train(name, model, quiet=quiet)
+        logger.info("Trained %s in %.0f s", model.name, time.monotonic() - started)
+        _prune_old_models(keep=model)
+    return model
+
+
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _train(name: str, model: Path, *, quiet: bool) -> None:
+    """Train into a scratch folder and move the archive into place in one step."""
+    scratch = MODELS_DIR / f".training-{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
     command = [
         str(RASA_BIN), "train", "--config", "config.yml", "--domain", "domain.yml",
-        "--data", "data", "--out", str(MODELS_DIR), "--fixed-model-name", name,
+        "--data", "data", "--out", str(scratch), "--fixed-model-name", name,
     ]  # fmt: skip
-    result = subprocess.run(
-        command, cwd=NLU_DIR, env=rasa_env(), capture_output=quiet, text=True, check=False
-    )
-    if result.returncode != 0 or not model.exists():
-        output = f"\n{result.stdout}{result.stderr}" if quiet else ""
-        raise TrainingError(f"rasa train failed with exit code {result.returncode}{output}")
-    logger.info("Trained %s in %.0f s", model.name, time.monotonic() - started)
-    _prune_old_models(keep=model)
-    return model
+    try:
+        result = subprocess.run(
+            command, cwd=NLU_DIR, env=rasa_env(), capture_output=quiet, text=True, check=False
+        )
+        trained = scratch / model.name
+        if result.returncode != 0 or not trained.exists():
+            output = f"\n{result.stdout}{result.stderr}" if quiet else ""
+            raise TrainingError(f"rasa train failed with exit code {result.returncode}{output}")
+        os.replace(trained, model)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _prune_old_models(keep: Path, retain: int = 3) -> None:
