@@ -79,7 +79,7 @@ TRAIN ?=
 TEST ?= nlu/tests/test_nlu.yml
 CONFIG ?= nlu/config.yml
 nlu-eval: setup ## train on TRAIN with CONFIG, evaluate on TEST; last line is JSON
-	@$(APP_PY) -m tools.nlu_eval --test "$(TEST)" --config "$(CONFIG)" $(if $(TRAIN),--train "$(TRAIN)",)
+	@$(APP_PY) -m tools.nlu_eval --test "$(TEST)" --config "$(CONFIG)" $(if $(TRAIN),--train "$(TRAIN)",) $(if $(PREDICTIONS),--predictions "$(PREDICTIONS)",) $(if $(KEEP_MODEL),--keep-model "$(KEEP_MODEL)",)
 
 bench: setup ## the benchmarks; last line is JSON
 	@$(APP_PY) -m benchmarks

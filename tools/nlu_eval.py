@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,13 +33,23 @@ def _absolute(path: str) -> Path:
     return candidate if candidate.is_absolute() else (Path.cwd() / candidate).resolve()
 
 
-def run(train: Path | None, test: Path, config: Path) -> dict[str, object]:
+def run(
+    train: Path | None,
+    test: Path,
+    config: Path,
+    *,
+    predictions: Path | None = None,
+    keep_model: Path | None = None,
+) -> dict[str, object]:
     """Train, evaluate and return the metrics.
 
     Args:
         train: Training data (file or folder); ``None`` for the project's data.
         test: Test data in Rasa YAML.
         config: The Rasa config with the NLU pipeline.
+        predictions: Where to write one JSON line per test message (for offline
+            threshold sweeps with ``tools/nlu_thresholds.py``).
+        keep_model: Where to copy the trained model (``.tar.gz``).
 
     Returns:
         The metrics, including ``most_confused``.
@@ -54,9 +65,13 @@ def run(train: Path | None, test: Path, config: Path) -> dict[str, object]:
             cwd=NLU_DIR, env=rasa_env(), check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         train_seconds = time.monotonic() - started
+        model = Path(out) / "eval.tar.gz"
+        if keep_model is not None:
+            keep_model.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(model, keep_model)
         evaluated = subprocess.run(
-            [str(RASA_PYTHON), str(REPO_ROOT / "tools" / "rasa_eval.py"),
-             str(Path(out) / "eval.tar.gz"), str(test)],  # fmt: skip
+            [str(RASA_PYTHON), str(REPO_ROOT / "tools" / "rasa_eval.py"), str(model),
+             str(test), *([str(predictions)] if predictions else [])],  # fmt: skip
             cwd=NLU_DIR, env=rasa_env(), check=True, capture_output=True, text=True,
         )  # fmt: skip
     metrics: dict[str, object] = json.loads(evaluated.stdout.strip().splitlines()[-1])
@@ -70,12 +85,16 @@ def main() -> None:
     parser.add_argument("--train", default=None, help="training data (default: project data)")
     parser.add_argument("--test", required=True, help="test data (Rasa YAML)")
     parser.add_argument("--config", default=str(NLU_DIR / "config.yml"), help="Rasa config")
+    parser.add_argument("--predictions", default=None, help="write per-message JSON lines")
+    parser.add_argument("--keep-model", default=None, help="copy the trained model here")
     args = parser.parse_args()
     try:
         metrics = run(
             _absolute(args.train) if args.train else None,
             _absolute(args.test),
             _absolute(args.config),
+            predictions=_absolute(args.predictions) if args.predictions else None,
+            keep_model=_absolute(args.keep_model) if args.keep_model else None,
         )
     except subprocess.CalledProcessError as exc:
         print(f"nlu-eval failed: {exc}", file=sys.stderr)
@@ -83,7 +102,8 @@ def main() -> None:
             print(exc.stderr[-3000:], file=sys.stderr)
         sys.exit(1)
     print("Most confused intent pairs (gold -> predicted: count):")
-    for pair in metrics.get("most_confused", []):  # type: ignore[union-attr]
+    confused = metrics.get("most_confused")
+    for pair in confused if isinstance(confused, list) else []:
         print(f"  {pair['gold']} -> {pair['predicted']}: {pair['count']}")
     print(json.dumps({key: metrics[key] for key in REPORTED if key in metrics}))
 

@@ -1,8 +1,11 @@
 """Evaluate a trained Rasa NLU model on Rasa-format test data (runs in the Rasa environment).
 
-Usage: python tools/rasa_eval.py MODEL TEST_FILE
-Prints one JSON object with the metrics and the per-example predictions' summary. Only
-Rasa and the standard library are used, so it runs in .venv/rasa.
+Usage: python tools/rasa_eval.py MODEL TEST_FILE [PREDICTIONS_JSONL]
+Prints one JSON object with the metrics and the per-example predictions' summary. With
+PREDICTIONS_JSONL, also writes one line per test message (text, gold intent and entities,
+predicted intent, full intent ranking, entities) so that thresholds can be swept offline
+(tools/nlu_thresholds.py). Only Rasa and the standard library are used, so it runs in
+.venv/rasa.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ def _f1(tp: int, fp: int, fn: int) -> float:
 
 
 async def evaluate(model_path: str, test_path: str) -> dict:
-    """Parse every test example with the model and compute the metrics."""
+    """Parse every test example with the model and compute the metrics.
+
+    The per-message predictions are returned under ``predictions``.
+    """
     from rasa.core.agent import Agent
     from rasa.shared.nlu.training_data.loading import load_data
 
@@ -38,6 +44,7 @@ async def evaluate(model_path: str, test_path: str) -> dict:
     entity_tp = entity_fp = entity_fn = 0
     service_total = service_right = 0
     latencies: list[float] = []
+    predictions: list[dict] = []
     for example in examples:
         text = example.get("text")
         gold_intent = example.get("intent")
@@ -45,6 +52,25 @@ async def evaluate(model_path: str, test_path: str) -> dict:
         parsed = await agent.parse_message(text)
         latencies.append((time.perf_counter() - started) * 1000)
         predicted = (parsed.get("intent") or {}).get("name") or ""
+        predictions.append(
+            {
+                "text": text,
+                "gold_intent": gold_intent,
+                "gold_entities": [
+                    {k: e.get(k) for k in ("entity", "start", "end", "value")}
+                    for e in example.get("entities") or []
+                ],
+                "intent": predicted,
+                "intent_ranking": [
+                    {"name": r.get("name"), "confidence": r.get("confidence")}
+                    for r in parsed.get("intent_ranking") or []
+                ],
+                "entities": [
+                    {k: e.get(k) for k in ("entity", "start", "end", "value")}
+                    for e in parsed.get("entities") or []
+                ],
+            }
+        )
         intent_counts[(gold_intent, predicted)] += 1
         gold_entities = {(e["entity"], e["start"], e["end"]) for e in example.get("entities") or []}
         predicted_entities = {
@@ -93,6 +119,7 @@ async def evaluate(model_path: str, test_path: str) -> dict:
     }
     if service_total:
         result["service_accuracy"] = round(service_right / service_total, 4)
+    result["predictions"] = predictions
     return result
 
 
@@ -100,7 +127,13 @@ def main() -> None:
     """CLI entry point."""
     logging.disable(logging.WARNING)
     model_path, test_path = sys.argv[1], sys.argv[2]
-    print(json.dumps(asyncio.run(evaluate(model_path, test_path))))
+    result = asyncio.run(evaluate(model_path, test_path))
+    predictions = result.pop("predictions")
+    if len(sys.argv) > 3:
+        with open(sys.argv[3], "w", encoding="utf-8") as out:
+            for line in predictions:
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
