@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import asyncpg
 import httpx
 
 from benchmarks.load import LoadResult, SendTurn, closed_loop, open_loop
 from bot.supervisor.training import ensure_model
 from bot.texts import SERVICE_DISRUPTED
 from knowledge_base import run_benchmark
+from tools.databases import recreate_database
 from tools.stack import start_stack
 
 # A citizen's conversation: a question, a follow-up in context, small talk.
@@ -110,17 +110,6 @@ async def saturation(
             break
         held = rate
     return held, steps
-
-
-async def recreate_database(name: str) -> str:
-    """A fresh Postgres database for the run; returns its URL."""
-    connection = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:

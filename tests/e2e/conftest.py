@@ -7,20 +7,15 @@ conversation store and knowledge base in a fresh Postgres database.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from bot.supervisor.training import ensure_model
+from tools.databases import scratch_database
 from tools.stack import REPO_ROOT, RunningStack, free_ports, start_stack
-
-# Unique per test session, so that several suites can run side by side on one machine.
-E2E_DATABASE = f"tanya_e2e_{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture(scope="session")
@@ -29,28 +24,11 @@ def trained_model() -> Path:
     return ensure_model(quiet=True)
 
 
-async def _recreate_database(name: str) -> None:
-    connection = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-
-
-async def _drop_database(name: str) -> None:
-    connection = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
-
-
 @pytest.fixture(scope="session")
 def e2e_database_url() -> Iterator[str]:
-    asyncio.run(_recreate_database(E2E_DATABASE))
-    yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{E2E_DATABASE}"
-    asyncio.run(_drop_database(E2E_DATABASE))
+    """A database of this test session's own (several sessions may run side by side)."""
+    with scratch_database("tanya_e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

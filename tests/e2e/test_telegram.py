@@ -6,22 +6,19 @@ Bot API server on loopback; nothing is mocked behind it.
 
 from __future__ import annotations
 
-import asyncio
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.e2e.conftest import _drop_database, _recreate_database
 from tests.helpers.fake_telegram import FakeTelegramServer, updates
 from tests.helpers.stack import RunningStack, free_ports, start_stack
+from tools.databases import scratch_database
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "987654:E2E-telegram-TOKEN-value"
-DATABASE = f"tanya_e2e_telegram_{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture(scope="module")
@@ -34,15 +31,16 @@ def fake_bot_api() -> Iterator[FakeTelegramServer]:
 def telegram_stack(
     trained_model: Path, fake_bot_api: FakeTelegramServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningStack]:
-    asyncio.run(_recreate_database(DATABASE))
-    running = _start(tmp_path_factory, fake_bot_api)
-    yield running
-    running.stop()
-    asyncio.run(_drop_database(DATABASE))
+    with scratch_database("tanya_e2e_telegram") as database_url:
+        running = _start(tmp_path_factory, fake_bot_api, database_url)
+        yield running
+        running.stop()
 
 
 def _start(
-    tmp_path_factory: pytest.TempPathFactory, fake_bot_api: FakeTelegramServer
+    tmp_path_factory: pytest.TempPathFactory,
+    fake_bot_api: FakeTelegramServer,
+    database_url: str,
 ) -> RunningStack:
     gateway, rasa, actions, status = free_ports(4)
     return start_stack(
@@ -51,7 +49,7 @@ def _start(
         rasa_port=rasa,
         actions_port=actions,
         status_port=status,
-        database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DATABASE}",
+        database_url=database_url,
         extra_env={
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_BASE_URL": fake_bot_api.base_url,
