@@ -24,7 +24,7 @@ from actions.service_selection import utter_service_unresolved
 from knowledge_base import KnowledgeBaseError
 
 if TYPE_CHECKING:
-    from knowledge_base import FeePublic, ServicePublic
+    from knowledge_base import FeePublic, ServicePublic, VariantPublic
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +155,28 @@ class BaseServiceAnswerAction(BaseRuntimeUser, Action, ABC):
         ]
         dispatcher.utter_message(response=response, service_name=service.name, buttons=buttons)
 
+    def offer_variants_if_they_differ(
+        self,
+        dispatcher: CollectingDispatcher,
+        service: ServicePublic,
+        variant: VariantPublic | None,
+        field: str,
+    ) -> None:
+        """After a general answer, offer the variants whose own ``field`` differs from it."""
+        if variant is None and any(getattr(v, field) for v in service.variants):
+            self.ask_variant(dispatcher, service, "utter_ask_variant_differs")
+
+
+def own_or_general(service: ServicePublic, variant: VariantPublic | None, field: str) -> Any:
+    """The variant's own value of a standard's component when it has one, else the service's."""
+    own = getattr(variant, field) if variant is not None else None
+    return own if own else getattr(service, field)
+
+
+def answered_name(service: ServicePublic, variant: VariantPublic | None) -> str:
+    """The service's name, with the variant's in brackets when the answer is the variant's."""
+    return service.name if variant is None else f"{service.name} ({variant.name})"
+
 
 class ActionAnswerRequirements(BaseServiceAnswerAction):
     """Answer what a service (or one of its variants) requires."""
@@ -216,21 +238,18 @@ class ActionAnswerProcedure(BaseServiceAnswerAction):
     ) -> None:
         """Utter the procedure (the variant's own when it has one)."""
         variant = service.get_variant(variant_id) if variant_id else None
-        steps = (
-            variant.procedure if variant is not None and variant.procedure else service.procedure
-        )
+        steps = own_or_general(service, variant, "procedure")
         items, buttons = self.list_text(steps, service, variant_id, tracker)
         online = service.online_service
         dispatcher.utter_message(
             response="utter_procedure",
-            service_name=service.name if variant is None else f"{service.name} ({variant.name})",
+            service_name=answered_name(service, variant),
             items=items,
             online=f"\n\nBisa juga lewat {online.name}: {online.url}" if online else "",
             buttons=buttons,
             **source_of(service),
         )
-        if variant is None and any(v.procedure for v in service.variants):
-            self.ask_variant(dispatcher, service, "utter_ask_variant_differs")
+        self.offer_variants_if_they_differ(dispatcher, service, variant, "procedure")
 
 
 class ActionAnswerDuration(BaseServiceAnswerAction):
@@ -251,18 +270,14 @@ class ActionAnswerDuration(BaseServiceAnswerAction):
     ) -> None:
         """Utter the time frame (the variant's own when it has one)."""
         variant = service.get_variant(variant_id) if variant_id else None
-        frame = (
-            variant.time_frame if variant is not None and variant.time_frame else service.time_frame
-        )
         dispatcher.utter_message(
             response="utter_duration",
-            service_name=service.name if variant is None else f"{service.name} ({variant.name})",
-            time_frame=frame.text,
+            service_name=answered_name(service, variant),
+            time_frame=own_or_general(service, variant, "time_frame").text,
             product=service.product,
             **source_of(service),
         )
-        if variant is None and any(v.time_frame for v in service.variants):
-            self.ask_variant(dispatcher, service, "utter_ask_variant_differs")
+        self.offer_variants_if_they_differ(dispatcher, service, variant, "time_frame")
 
 
 def fee_text(fee: FeePublic) -> tuple[str, str]:
@@ -306,18 +321,17 @@ class ActionAnswerCost(BaseServiceAnswerAction):
     ) -> None:
         """Utter the fee, its table and legal basis (the variant's own when it has one)."""
         variant = service.get_variant(variant_id) if variant_id else None
-        fee = variant.fee if variant is not None and variant.fee else service.fee
+        fee = own_or_general(service, variant, "fee")
         response, details = fee_text(fee)
         dispatcher.utter_message(
             response=response,
-            service_name=service.name if variant is None else f"{service.name} ({variant.name})",
+            service_name=answered_name(service, variant),
             amount=format_rupiah(fee.amount) if fee.amount is not None else "",
             note=fee.note,
             details=f"\n{details}" if details else "",
             **source_of(service),
         )
-        if variant is None and any(v.fee for v in service.variants):
-            self.ask_variant(dispatcher, service, "utter_ask_variant_differs")
+        self.offer_variants_if_they_differ(dispatcher, service, variant, "fee")
 
 
 class ActionAnswerProduct(BaseServiceAnswerAction):
