@@ -35,6 +35,9 @@ def create_kb_engine(url: str, **kwargs: Any) -> AsyncEngine:
     Returns:
         The engine. Dispose of it when done.
     """
+    # A pooled connection dies when the database restarts; test it on checkout instead of
+    # failing the citizen's question that happens to get it.
+    kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_exponential_jitter
 
 from knowledge_base import queries
 from knowledge_base.constants import DEFAULT_RESOLVE_THRESHOLD, DEFAULT_SEARCH_THRESHOLD
@@ -19,6 +22,53 @@ from knowledge_base.public import ServiceMatch, ServicePublic, ServiceSummary, U
 __all__ = ["KnowledgeBaseRepository", "SqlKnowledgeBaseRepository"]
 
 logger = logging.getLogger(__name__)
+
+# Reads wait this long for a restarting database: long enough to bridge a restart, short
+# enough to stay inside the time Rasa and the gateway give one action.
+READ_RETRY_FOR_S = 8.0
+
+R = TypeVar("R")
+
+
+def _is_transient(exc: BaseException) -> bool:
+    """A dropped or refused connection, or a server shutting down or starting up."""
+    if isinstance(exc, OSError | TimeoutError):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return isinstance(sqlstate, str) and sqlstate[:2] in {"08", "57"}
+
+
+def _retried_read(
+    method: Callable[..., Awaitable[R]],
+) -> Callable[..., Awaitable[R]]:
+    """Retry a read with a session of its own while the database restarts.
+
+    Reads are safe to repeat. A caller's session is used once: its transaction died with
+    the connection, so the caller must retry.
+    """
+
+    @functools.wraps(method)
+    async def read(self: Any, *args: Any, session: AsyncSession | None = None, **kw: Any) -> R:
+        if session is not None:
+            return await method(self, *args, session=session, **kw)
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(_is_transient),
+            stop=stop_after_delay(READ_RETRY_FOR_S),
+            wait=wait_exponential_jitter(multiplier=0.2, max=1.0, jitter=0.2),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                if attempt.retry_state.attempt_number > 1:
+                    logger.warning("Knowledge base read retried (database unavailable)")
+                return await method(self, *args, **kw)
+        raise AssertionError("unreachable: tenacity re-raises the last error")
+
+    return read
 
 
 @runtime_checkable
@@ -100,6 +150,7 @@ class SqlKnowledgeBaseRepository:
                 logger.debug("alias index rebuilt for revision %d", revision)
             return self._index
 
+    @_retried_read
     async def get_service(
         self, service_id: str, *, session: AsyncSession | None = None
     ) -> ServicePublic | None:
@@ -115,6 +166,7 @@ class SqlKnowledgeBaseRepository:
         async with self._session(session) as s:
             return await queries.get_service(service_id, session=s)
 
+    @_retried_read
     async def resolve_service(
         self, mention: str, *, session: AsyncSession | None = None
     ) -> ServiceMatch | None:
@@ -134,6 +186,7 @@ class SqlKnowledgeBaseRepository:
             index = await self._alias_index(s)
         return index.resolve(mention, threshold=self._resolve_threshold)
 
+    @_retried_read
     async def search_services(
         self, text: str, limit: int = 3, *, session: AsyncSession | None = None
     ) -> list[ServiceMatch]:
@@ -154,6 +207,7 @@ class SqlKnowledgeBaseRepository:
             index = await self._alias_index(s)
         return index.search(text, limit=limit, threshold=self._search_threshold)
 
+    @_retried_read
     async def list_services(
         self,
         *,
@@ -171,6 +225,7 @@ class SqlKnowledgeBaseRepository:
         async with self._session(session) as s:
             return await queries.list_services(session=s, unit_id=unit_id, category=category)
 
+    @_retried_read
     async def get_unit(
         self, unit_id: str, *, session: AsyncSession | None = None
     ) -> UnitPublic | None:
@@ -183,6 +238,7 @@ class SqlKnowledgeBaseRepository:
         async with self._session(session) as s:
             return await queries.get_unit(unit_id, session=s)
 
+    @_retried_read
     async def list_units(self, *, session: AsyncSession | None = None) -> list[UnitPublic]:
         """Return every unit.
 

@@ -6,6 +6,7 @@ from bot.store.database import create_engine, create_schema, create_session_fact
 from bot.store.inbox import PendingUpdate, SqlUpdateInbox
 from bot.store.models import Conversation, ConversationStatus, Message, MessageDirection
 from bot.store.outbox import OutboxEntry, SqlOutbox
+from bot.store.retry import is_transient_database_error, retry_transient
 from bot.store.sql import SqlConversationStore
 
 __all__ = [
@@ -24,4 +25,6 @@ __all__ = [
     "create_engine",
     "create_schema",
     "create_session_factory",
+    "is_transient_database_error",
+    "retry_transient",
 ]

@@ -19,6 +19,7 @@ from bot.store.models import (
     OutboxMessage,
     utcnow,
 )
+from bot.store.retry import retry_transient
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class SqlConversationStore(BaseConversationStore):
         self._sessions = session_factory
         self._outbox_channels = frozenset(outbox_channels)
 
+    @retry_transient()
     async def record_inbound(
         self, channel: str, sender_id: str, text: str, *, external_id: str | None = None
     ) -> StoredMessage:
@@ -90,10 +92,23 @@ class SqlConversationStore(BaseConversationStore):
             message_id, conversation_id, channel, sender_id, text, external_id=external_id
         )
 
+    @retry_transient()
     async def record_answer(self, message: StoredMessage, replies: list[dict[str, Any]]) -> None:
-        """See :meth:`BaseConversationStore.record_answer`."""
+        """See :meth:`BaseConversationStore.record_answer`.
+
+        Idempotent: a message already answered is left as it is, so a retry after a commit
+        whose acknowledgement was lost (the database restarting) stores no second answer.
+        """
         now = utcnow()
         async with self._sessions.begin() as session:
+            marked = await session.execute(
+                update(Message)
+                .where(Message.id == message.message_id, Message.state != MessageState.ANSWERED)
+                .values(state=MessageState.ANSWERED, answered_at=now)
+            )
+            if marked.rowcount == 0:  # type: ignore[attr-defined]
+                logger.info("Message %s was answered already", message.message_id)
+                return
             session.add_all(
                 Message(
                     conversation_id=message.conversation_id,
@@ -115,12 +130,8 @@ class SqlConversationStore(BaseConversationStore):
                     )
                     for index, reply in enumerate(replies)
                 )
-            await session.execute(
-                update(Message)
-                .where(Message.id == message.message_id)
-                .values(state=MessageState.ANSWERED, answered_at=now)
-            )
 
+    @retry_transient()
     async def mark_failed(self, message: StoredMessage) -> None:
         """See :meth:`BaseConversationStore.mark_failed`."""
         async with self._sessions.begin() as session:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from bot import constants
 from bot.conversation import ConversationService
+from bot.store import is_transient_database_error
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +65,25 @@ async def chat(request: Request, conversations: ConversationsDep) -> JSONRespons
         return _error(
             422, "empty_text", "Pesan masih kosong. Silakan tulis pertanyaan Anda.", "text"
         )
-    replies = await conversations.handle_message(
-        constants.WEB_CHANNEL,
-        chat_request.sender_id,
-        text,
-        external_id=chat_request.message_id,
-    )
+    try:
+        replies = await conversations.handle_message(
+            constants.WEB_CHANNEL,
+            chat_request.sender_id,
+            text,
+            external_id=chat_request.message_id,
+        )
+    except Exception as exc:
+        if not is_transient_database_error(exc):
+            raise
+        # The store retried for a while and gave up: the message may not be stored, so
+        # the page must send it again (with the same message_id: never answered twice).
+        logger.warning("Database unavailable for a web message (%s)", type(exc).__name__)
+        return _error(
+            503,
+            "unavailable",
+            "Mohon maaf, sistem kami sedang mengalami gangguan sehingga pesan Anda belum "
+            "dapat kami terima. Silakan kirim ulang beberapa saat lagi.",
+        )
     return JSONResponse({"messages": replies})
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import constants
 from bot.delivery import BaseOutboundChannel
+from bot.store import retry_transient
 from bot.store.models import WebOutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class WebOutboundChannel(BaseOutboundChannel):
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
+    @retry_transient()
     async def deliver(self, sender_id: str, messages: list[dict[str, Any]]) -> None:
         """See :meth:`BaseOutboundChannel.deliver`."""
         async with self._sessions.begin() as session:
