@@ -64,6 +64,12 @@ class GatewaySettings(BaseSettings):
     telegram_recovery_after_s: float = Field(default=30.0, ge=0)
     telegram_sweep_interval_s: float = Field(default=30.0, gt=0)
     telegram_flood_limit: int = Field(default=20, ge=1)
+    # Retention of Telegram delivery state (reasons in bot/telegram/retention.py). Lower
+    # bounds: updates outlive Telegram's 24-hour redelivery, buttons live at least a week.
+    telegram_update_retention_days: float = Field(default=3.0, ge=1)
+    telegram_outbox_retention_days: float = Field(default=7.0, ge=1)
+    telegram_callback_retention_days: float = Field(default=90.0, ge=7)
+    telegram_retention_interval_s: float = Field(default=3600.0, gt=0)
     # Recovery sweep of stored, unanswered messages (bot/recovery.py; not Telegram's).
     gateway_recovery_after_s: float = Field(default=30.0, ge=0)
     gateway_recovery_failed_after_s: float = Field(default=5.0, ge=0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -10,6 +11,9 @@ from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+
+# How long a SQLite writer waits for another connection's write transaction to end.
+SQLITE_BUSY_TIMEOUT_S = 15.0
 
 
 def create_engine(database_url: str) -> AsyncEngine:
@@ -25,8 +29,8 @@ def create_engine(database_url: str) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = _create_async_engine(url, connect_args={"timeout": 15})
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        engine = _create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
         return engine
     return _create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
@@ -43,13 +47,33 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    """Concurrent readers and one writer without 'database is locked' errors."""
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+def _sqlite_on_connect(dbapi_connection: Any, _record: object) -> None:
+    """WAL, a busy timeout, foreign keys, and write transactions that begin IMMEDIATE.
+
+    Several gateway replicas (or the gateway and a CLI) may share one SQLite file. With
+    the sqlite3 driver's default ``BEGIN`` (DEFERRED), a transaction takes the write lock
+    only at its first write, as an upgrade of its read snapshot; when another connection
+    wrote in between, SQLite refuses the upgrade with "database is locked" at once, and
+    the busy timeout does not apply. ``BEGIN IMMEDIATE`` takes the write lock first, and
+    waiting for it does honour the busy timeout.
+
+    The driver's own transaction handling is kept, set to IMMEDIATE: it emits the BEGIN
+    just before the first INSERT/UPDATE/DELETE, so exactly the write transactions begin
+    IMMEDIATE, and reads stay outside any transaction. That matters here: a read-only
+    session may stay open for minutes (an operator's console request serving a live
+    stream), and the begin-hook recipe of SQLAlchemy's SQLite docs would make it hold
+    the write lock (BEGIN IMMEDIATE for every transaction) or a snapshot that blocks WAL
+    checkpoints (BEGIN DEFERRED) for that long. Store methods therefore never rely on a
+    read being isolated from a later write of the same transaction (they use conditional
+    updates and unique keys instead).
+    """
+    cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # aiosqlite passes the attribute through to the sqlite3 connection in its thread.
+    dbapi_connection.isolation_level = "IMMEDIATE"
 
 
 async def create_schema(engine: AsyncEngine) -> None:

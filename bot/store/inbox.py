@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.models import InboundUpdate, UpdateState, utcnow
+
+PURGE_BATCH: int = 500  # rows per delete transaction, so the SQLite write lock is brief
 
 logger = logging.getLogger(__name__)
 
@@ -77,14 +79,15 @@ class SqlUpdateInbox:
         Returns:
             The attempt number (1 for the first); 0 when the update is not in the inbox.
         """
+        # One statement (UPDATE ... RETURNING, SQLite 3.35+ and Postgres): the write
+        # transaction holds SQLite's write lock for as short a time as possible.
         async with self._sessions.begin() as session:
-            await session.execute(
+            attempts = await session.scalar(
                 update(InboundUpdate)
                 .where(*self._match(update_id))
                 .values(attempts=InboundUpdate.attempts + 1)
-            )
-            attempts = await session.scalar(
-                select(InboundUpdate.attempts).where(*self._match(update_id))
+                .returning(InboundUpdate.attempts)
+                .execution_options(synchronize_session=False)
             )
         return int(attempts or 0)
 
@@ -136,6 +139,42 @@ class SqlUpdateInbox:
         """
         async with self._sessions() as session:
             return await session.scalar(select(InboundUpdate.state).where(*self._match(update_id)))
+
+    async def purge(self, older_than: timedelta, *, batch_size: int = PURGE_BATCH) -> int:
+        """Delete processed updates (``done`` or ``dead``) received before ``older_than`` ago.
+
+        Updates not processed yet are never deleted, whatever their age: they are still
+        to be answered.
+
+        Args:
+            older_than: Minimum age of a deleted update.
+            batch_size: Rows deleted per transaction.
+
+        Returns:
+            How many updates were deleted.
+        """
+        cutoff = utcnow() - older_than
+        batch = (
+            select(InboundUpdate.id)
+            .where(
+                InboundUpdate.channel == self._channel,
+                InboundUpdate.state.in_((UpdateState.DONE, UpdateState.DEAD)),
+                InboundUpdate.received_at < cutoff,
+            )
+            .limit(batch_size)
+        )
+        deleted = 0
+        while True:
+            async with self._sessions.begin() as session:
+                result = await session.execute(
+                    delete(InboundUpdate)
+                    .where(InboundUpdate.id.in_(batch))
+                    .execution_options(synchronize_session=False)
+                )
+            count = max(result.rowcount, 0)  # type: ignore[attr-defined]
+            deleted += count
+            if count < batch_size:
+                return deleted
 
     def _match(self, update_id: int) -> tuple[Any, ...]:
         return (InboundUpdate.channel == self._channel, InboundUpdate.update_id == update_id)

@@ -205,6 +205,8 @@ class OutboxMessage(StoreBase):
         UniqueConstraint("dedup_key", name="uq_outbox_dedup"),
         Index("ix_outbox_due", "channel", "state", "next_attempt_at"),
         Index("ix_outbox_recipient", "channel", "sender_id", "state"),
+        # Retention: sent and dropped rows are purged by age (bot/store/outbox.py).
+        Index("ix_outbox_finished", "channel", "state", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -238,10 +240,16 @@ class BlockedRecipient(StoreBase):
 
 
 class CallbackPayload(StoreBase):
-    """A button payload too long for Telegram's 64-byte ``callback_data``, under a short key."""
+    """A button payload too long for Telegram's 64-byte ``callback_data``, under a short key.
+
+    ``last_used_at`` is the last time the key was put on a message; retention purges keys
+    by it, so a payload reused on new messages never expires under their buttons.
+    """
 
     __tablename__ = "callback_payloads"
+    __table_args__ = (Index("ix_callback_payloads_last_used", "last_used_at"),)
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -21,6 +21,8 @@ from bot.store.models import BlockedRecipient, OutboxMessage, OutboxState, utcno
 
 logger = logging.getLogger(__name__)
 
+PURGE_BATCH: int = 500  # rows per delete transaction, so the SQLite write lock is brief
+
 
 @dataclass(frozen=True, slots=True)
 class OutboxEntry:
@@ -200,6 +202,15 @@ class SqlOutbox:
         """
         await self._set(entry_id, parts_sent=parts_sent)
 
+    async def replace_payload(self, entry_id: int, payload: dict[str, Any]) -> None:
+        """Store a row's rewritten payload (its parts after Telegram refused one).
+
+        Args:
+            entry_id: The row.
+            payload: The new payload; ``parts_sent`` keeps counting into it.
+        """
+        await self._set(entry_id, payload=payload)
+
     async def mark_sent(self, entry_id: int) -> None:
         """Mark a row delivered.
 
@@ -288,6 +299,42 @@ class SqlOutbox:
         )
         async with self._sessions() as session:
             return (await session.scalar(query)) is not None
+
+    async def purge(self, older_than: timedelta, *, batch_size: int = PURGE_BATCH) -> int:
+        """Delete sent and dropped rows queued before ``older_than`` ago.
+
+        Pending rows are never deleted, whatever their age: they are still to be sent.
+        What the citizen was told stays in the conversation store's messages.
+
+        Args:
+            older_than: Minimum age of a deleted row.
+            batch_size: Rows deleted per transaction.
+
+        Returns:
+            How many rows were deleted.
+        """
+        cutoff = utcnow() - older_than
+        batch = (
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.channel == self._channel,
+                OutboxMessage.state.in_((OutboxState.SENT, OutboxState.DROPPED)),
+                OutboxMessage.created_at < cutoff,
+            )
+            .limit(batch_size)
+        )
+        deleted = 0
+        while True:
+            async with self._sessions.begin() as session:
+                result = await session.execute(
+                    delete(OutboxMessage)
+                    .where(OutboxMessage.id.in_(batch))
+                    .execution_options(synchronize_session=False)
+                )
+            count = max(result.rowcount, 0)  # type: ignore[attr-defined]
+            deleted += count
+            if count < batch_size:
+                return deleted
 
     async def _set(self, entry_id: int, **values: Any) -> None:
         """Update one row."""

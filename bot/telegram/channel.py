@@ -11,6 +11,7 @@ import contextlib
 import hmac
 import logging
 import os
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -34,6 +35,7 @@ from bot.telegram.handlers import SERVICES_KEY, TelegramServices
 from bot.telegram.inbox import UpdateIntake
 from bot.telegram.outbound import TelegramOutboundChannel
 from bot.telegram.poller import DurablePoller
+from bot.telegram.retention import RetentionPolicy, RetentionPurger
 from bot.telegram.turns import TurnRunner
 
 logger = logging.getLogger(__name__)
@@ -74,20 +76,32 @@ class TelegramChannel:
         )
         bot = self.application.bot
         callbacks = SqlCallbackPayloads(sessions)
-        self.dispatcher = OutboxDispatcher(bot, SqlOutbox(sessions, constants.CHANNEL), callbacks)
+        outbox = SqlOutbox(sessions, constants.CHANNEL)
+        inbox = SqlUpdateInbox(sessions, constants.CHANNEL)
+        self.dispatcher = OutboxDispatcher(bot, outbox, callbacks)
+        self.retention = RetentionPurger(
+            RetentionPolicy(
+                updates=timedelta(seconds=config.update_retention_s),
+                outbox=timedelta(seconds=config.outbox_retention_s),
+                callbacks=timedelta(seconds=config.callback_retention_s),
+                interval_s=config.retention_interval_s,
+            ),
+            inbox=inbox,
+            outbox=outbox,
+            callbacks=callbacks,
+            coordination=self._coordination,
+        )
         self.turns = TurnRunner(
             bot,
             conversations,
             store,
-            SqlUpdateInbox(sessions, constants.CHANNEL),
+            inbox,
             self.dispatcher,
             self._coordination,
             flood_limit=config.flood_limit,
         )
         self.application.bot_data[SERVICES_KEY] = TelegramServices(self.turns, callbacks)
-        self.intake = UpdateIntake(
-            bot, SqlUpdateInbox(sessions, constants.CHANNEL), self.application.update_queue
-        )
+        self.intake = UpdateIntake(bot, inbox, self.application.update_queue)
         self.outbound = TelegramOutboundChannel(self.dispatcher)
         self._poller = (
             DurablePoller(bot, self.intake, config.poll_timeout_s)
@@ -181,6 +195,10 @@ class TelegramChannel:
                 await self.sweep()
             except Exception:
                 logger.exception("Telegram recovery sweep failed")
+            try:
+                await self.retention.purge_if_due()
+            except Exception:
+                logger.exception("Telegram retention purge failed")
             await asyncio.sleep(self._config.sweep_interval_s)
 
     async def _connect(self) -> None:

@@ -27,6 +27,11 @@ class TelegramConfig:
         recovery_after_s: Age after which an unfinished update is replayed.
         sweep_interval_s: How often unfinished updates are looked for.
         flood_limit: Messages per chat per minute before the slow-down notice.
+        update_retention_s: Age after which a processed update leaves the inbox.
+        outbox_retention_s: Age after which a sent or dropped reply leaves the outbox.
+        callback_retention_s: Time since its last use after which a button payload is
+            deleted (its button then gets the "expired" answer).
+        retention_interval_s: How often the retention purge runs.
     """
 
     token: str
@@ -39,6 +44,10 @@ class TelegramConfig:
     recovery_after_s: float = constants.DEFAULT_RECOVERY_AFTER_S
     sweep_interval_s: float = constants.DEFAULT_SWEEP_INTERVAL_S
     flood_limit: int = constants.DEFAULT_FLOOD_LIMIT
+    update_retention_s: float = constants.DEFAULT_UPDATE_RETENTION_DAYS * constants.DAY_S
+    outbox_retention_s: float = constants.DEFAULT_OUTBOX_RETENTION_DAYS * constants.DAY_S
+    callback_retention_s: float = constants.DEFAULT_CALLBACK_RETENTION_DAYS * constants.DAY_S
+    retention_interval_s: float = constants.DEFAULT_RETENTION_INTERVAL_S
 
     def __repr__(self) -> str:
         return f"TelegramConfig(mode={self.mode!r}, api_base_url={self.api_base_url!r})"
@@ -70,6 +79,10 @@ class TelegramConfig:
             recovery_after_s=settings.telegram_recovery_after_s,
             sweep_interval_s=settings.telegram_sweep_interval_s,
             flood_limit=settings.telegram_flood_limit,
+            update_retention_s=settings.telegram_update_retention_days * constants.DAY_S,
+            outbox_retention_s=settings.telegram_outbox_retention_days * constants.DAY_S,
+            callback_retention_s=settings.telegram_callback_retention_days * constants.DAY_S,
+            retention_interval_s=settings.telegram_retention_interval_s,
         )
         if config.mode == "webhook":
             if not config.webhook_url:

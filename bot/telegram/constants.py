@@ -31,3 +31,9 @@ OUTBOX_LEASE_S: Final = 60.0
 OUTBOX_POLL_INTERVAL_S: Final = 1.0
 OUTBOX_MAX_BACKOFF_S: Final = 300.0
 TYPING_REFRESH_S: Final = 4.0  # a chat action shows for 5 seconds
+# Retention of delivery state (reasons in bot/telegram/retention.py).
+DAY_S: Final = 86400.0
+DEFAULT_UPDATE_RETENTION_DAYS: Final = 3.0
+DEFAULT_OUTBOX_RETENTION_DAYS: Final = 7.0
+DEFAULT_CALLBACK_RETENTION_DAYS: Final = 90.0
+DEFAULT_RETENTION_INTERVAL_S: Final = 3600.0

@@ -15,7 +15,6 @@ import logging
 from collections import defaultdict
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.coordination import CoordinationError
@@ -23,11 +22,20 @@ from bot.masking import mask_identifier
 from bot.store import OutboxEntry, SqlCallbackPayloads, SqlOutbox
 from bot.telegram import constants
 from bot.telegram.ratelimiter import retry_after_seconds
-from bot.telegram.render import Button, MessagePart, render_reply, split_text
+from bot.telegram.render import (
+    Button,
+    MessagePart,
+    fallback_parts,
+    parts_of,
+    parts_to_payload,
+)
 
 logger = logging.getLogger(__name__)
 
 CALLBACK_KEY_PREFIX = "~"
+# Fallbacks per row before it is given up on: each halves a text or drops the parse mode,
+# so a 4,096-character part needs at most a dozen.
+MAX_REWRITES = 16
 
 
 class OutboxDispatcher:
@@ -157,46 +165,54 @@ class OutboxDispatcher:
         return True
 
     async def _send_entry(self, entry: OutboxEntry) -> None:
-        """Send the parts of a row not sent yet, recording progress after each."""
-        parts = render_reply(entry.payload)
-        for index in range(entry.parts_sent, len(parts)):
-            await self._send_part(entry.sender_id, parts[index])
-            if index + 1 < len(parts):
-                await self._outbox.record_progress(entry.id, index + 1)
+        """Send the parts of a row not sent yet, recording progress after each.
+
+        A part refused with 400 "message is too long" or "can't parse entities" is
+        replaced by its fallback (smaller pieces, or plain text), and the rewritten parts
+        are stored before anything else is sent, so a retry after a later failure resumes
+        at the same piece: nothing is lost and nothing repeated.
+        """
+        parts = parts_of(entry.payload)
+        index = entry.parts_sent
+        rewrites = 0
+        while index < len(parts):
+            try:
+                await self._send_part(entry.sender_id, parts[index])
+            except BadRequest as exc:
+                replacement = fallback_parts(parts[index], exc.message)
+                if replacement is None or rewrites >= MAX_REWRITES:
+                    raise
+                rewrites += 1
+                parts = [*parts[:index], *replacement, *parts[index + 1 :]]
+                await self._outbox.replace_payload(entry.id, parts_to_payload(parts))
+                logger.warning(
+                    "Outbox row %s part %d refused (%s); sending it as %d %s part(s)",
+                    entry.id,
+                    index,
+                    exc.message,
+                    len(replacement),
+                    "plain" if replacement[0].plain else "smaller",
+                )
+                continue
+            index += 1
+            if index < len(parts):
+                await self._outbox.record_progress(entry.id, index)
 
     async def _send_part(self, chat_id: str, part: MessagePart) -> None:
-        """Send one message; fall back to plain text or smaller pieces when refused."""
+        """Send one message (a photo when the part has one)."""
         markup = await self._keyboard(part.buttons)
         if part.photo:
             await self._bot.send_photo(
                 chat_id,
                 photo=part.photo,
-                caption=part.html or None,
-                parse_mode=ParseMode.HTML,
+                caption=part.body or None,
+                parse_mode=part.parse_mode,
                 reply_markup=markup,
             )
             return
-        try:
-            await self._bot.send_message(
-                chat_id, part.html, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
-        except BadRequest as exc:
-            reason = exc.message.lower()
-            if "parse entities" in reason:
-                # Cannot happen with escaped text; if it does, plain text still gets through.
-                await self._bot.send_message(chat_id, part.text, reply_markup=markup)
-            elif "too long" in reason:
-                pieces = split_text(part.text, constants.MAX_MESSAGE_CHARS // 2)
-                for number, piece in enumerate(pieces, start=1):
-                    last = number == len(pieces)
-                    await self._bot.send_message(
-                        chat_id,
-                        MessagePart(piece).html,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=markup if last else None,
-                    )
-            else:
-                raise
+        await self._bot.send_message(
+            chat_id, part.body, parse_mode=part.parse_mode, reply_markup=markup
+        )
 
     async def _keyboard(self, buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
         """One button per row; payloads over 64 bytes travel as a short stored key."""

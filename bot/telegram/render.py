@@ -2,12 +2,19 @@
 
 Every text is escaped with :func:`html.escape`: a citizen's ``<b>`` or ``&`` (echoed by
 the assistant) and knowledge-base text are shown literally and can never break parsing.
+Lengths are counted as Telegram counts them, in UTF-16 code units (an emoji counts two).
+
+When Telegram still refuses a part (400 "message is too long" or "can't parse
+entities"), :func:`fallback_parts` gives what to send instead: smaller pieces, or the
+same text without a parse mode. The outbox stores the rewritten parts
+(:func:`parts_to_payload`), so a retry continues from the same pieces and never repeats
+one that was delivered.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.telegram import constants
@@ -39,11 +46,22 @@ class MessagePart:
     text: str
     photo: str | None = None
     buttons: tuple[Button, ...] = field(default_factory=tuple)
+    plain: bool = False
 
     @property
     def html(self) -> str:
         """The text escaped for ``parse_mode=HTML``."""
         return escape(self.text)
+
+    @property
+    def body(self) -> str:
+        """The text as sent: escaped HTML, or as it is for a plain part."""
+        return self.text if self.plain else self.html
+
+    @property
+    def parse_mode(self) -> str | None:
+        """``HTML``, or ``None`` for a plain part."""
+        return None if self.plain else "HTML"
 
 
 def escape(text: str) -> str:
@@ -79,7 +97,7 @@ def render_reply(
     )
     parts: list[MessagePart] = []
     if isinstance(image, str) and image:
-        if len(text) <= constants.MAX_CAPTION_CHARS:
+        if telegram_length(text) <= constants.MAX_CAPTION_CHARS:
             return [MessagePart(text, photo=image, buttons=buttons)]
         parts.append(MessagePart("", photo=image))
     chunks = split_text(text, limit)
@@ -91,15 +109,24 @@ def render_reply(
     return parts
 
 
+def telegram_length(text: str) -> int:
+    """Return the length of ``text`` as Telegram counts it (UTF-16 code units).
+
+    Args:
+        text: Plain text.
+    """
+    return len(text.encode("utf-16-le")) // 2
+
+
 def split_text(text: str, limit: int = constants.MAX_MESSAGE_CHARS) -> list[str]:
-    """Split ``text`` into chunks of at most ``limit`` characters.
+    """Split ``text`` into chunks of at most ``limit`` characters (UTF-16 code units).
 
     Splits at paragraph boundaries first, then at line breaks, then between words, and only
     cuts a word that alone exceeds the limit.
 
     Args:
         text: The text.
-        limit: Maximum characters of a chunk.
+        limit: Maximum length of a chunk, at least 2 (one emoji).
 
     Returns:
         The chunks, without empty ones.
@@ -107,13 +134,30 @@ def split_text(text: str, limit: int = constants.MAX_MESSAGE_CHARS) -> list[str]
     text = text.strip()
     if not text:
         return []
-    if len(text) <= limit:
+    if telegram_length(text) <= limit:
         return [text]
     for separator in ("\n\n", "\n", " "):
         pieces = text.split(separator)
         if len(pieces) > 1:
             return _pack(pieces, separator, limit)
-    return [text[i : i + limit] for i in range(0, len(text), limit)]
+    return _cut(text, limit)
+
+
+def _cut(text: str, limit: int) -> list[str]:
+    """Cut a text without separators into chunks of at most ``limit`` UTF-16 units."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in text:
+        width = 2 if ord(char) > 0xFFFF else 1
+        if current and size + width > limit:
+            chunks.append("".join(current))
+            current, size = [], 0
+        current.append(char)
+        size += width
+    if current:
+        chunks.append("".join(current))
+    return chunks
 
 
 def _pack(pieces: list[str], separator: str, limit: int) -> list[str]:
@@ -122,12 +166,12 @@ def _pack(pieces: list[str], separator: str, limit: int) -> list[str]:
     current = ""
     for piece in pieces:
         candidate = f"{current}{separator}{piece}" if current else piece
-        if len(candidate) <= limit:
+        if telegram_length(candidate) <= limit:
             current = candidate
             continue
         if current:
             chunks.append(current)
-        if len(piece) <= limit:
+        if telegram_length(piece) <= limit:
             current = piece
         else:
             *full, current = split_text(piece, limit)
@@ -135,3 +179,94 @@ def _pack(pieces: list[str], separator: str, limit: int) -> list[str]:
     if current.strip():
         chunks.append(current)
     return [chunk.strip() for chunk in chunks if chunk.strip()]
+
+
+# --- Fallbacks when Telegram refuses a part, and their persisted form ------------------
+
+PARTS_KEY = "parts"
+
+
+def fallback_parts(part: MessagePart, reason: str) -> list[MessagePart] | None:
+    """Return what to send instead of ``part`` after Telegram refused it with a 400.
+
+    Args:
+        part: The refused part.
+        reason: Telegram's description (``Bad Request: message is too long`` ...).
+
+    Returns:
+        The replacement parts (buttons stay on the last one), or ``None`` when the error
+        is not one a different form of the same message can avoid.
+    """
+    reason = reason.lower()
+    if "parse entities" in reason and not part.plain:
+        # Cannot happen with escaped text; if it does, plain text still gets through.
+        return [replace(part, plain=True)]
+    if "too long" not in reason:
+        return None
+    if part.photo:
+        if not part.text:
+            return None
+        # The caption is too long: the photo alone, then the text as messages.
+        text_parts = [
+            MessagePart(chunk, plain=part.plain)
+            for chunk in split_text(part.text, constants.MAX_MESSAGE_CHARS)
+        ]
+        return [MessagePart("", photo=part.photo), *_with_buttons(text_parts, part.buttons)]
+    size = telegram_length(part.text)
+    if size < 2:
+        return None
+    pieces = split_text(part.text, max(size // 2, 2))
+    return _with_buttons([MessagePart(piece, plain=part.plain) for piece in pieces], part.buttons)
+
+
+def _with_buttons(parts: list[MessagePart], buttons: tuple[Button, ...]) -> list[MessagePart]:
+    """Put ``buttons`` on the last of ``parts``."""
+    if parts and buttons:
+        parts[-1] = replace(parts[-1], buttons=buttons)
+    return parts
+
+
+def parts_to_payload(parts: list[MessagePart]) -> dict[str, Any]:
+    """Store rendered parts in an outbox payload (after a fallback rewrote them).
+
+    Args:
+        parts: Every part of the reply, the ones already sent included.
+
+    Returns:
+        A JSON payload that :func:`parts_of` turns back into the same parts.
+    """
+    return {
+        PARTS_KEY: [
+            {
+                "text": part.text,
+                "photo": part.photo,
+                "plain": part.plain,
+                "buttons": [{"title": b.title, "payload": b.payload} for b in part.buttons],
+            }
+            for part in parts
+        ]
+    }
+
+
+def parts_of(payload: dict[str, Any]) -> list[MessagePart]:
+    """Return the Telegram messages of an outbox payload, in order.
+
+    Args:
+        payload: A reply (see :func:`render_reply`) or stored parts (:func:`parts_to_payload`).
+    """
+    stored = payload.get(PARTS_KEY)
+    if not isinstance(stored, list):
+        return render_reply(payload)
+    return [
+        MessagePart(
+            str(item.get("text") or ""),
+            photo=item.get("photo") or None,
+            plain=bool(item.get("plain")),
+            buttons=tuple(
+                Button(str(b.get("title", "")), str(b.get("payload", "")))
+                for b in item.get("buttons") or []
+            ),
+        )
+        for item in stored
+        if isinstance(item, dict)
+    ]

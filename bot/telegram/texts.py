@@ -47,7 +47,11 @@ FLOOD_SLOW_DOWN: Final = (
     "silakan tunggu sebentar lalu kirim satu pertanyaan setiap kali."
 )
 
-BUTTON_EXPIRED: Final = "Tombol ini sudah tidak berlaku. Silakan ketik pertanyaan Anda."
+# Shown by answerCallbackQuery (at most 200 characters) for a button whose payload expired.
+BUTTON_EXPIRED: Final = (
+    "Mohon maaf, tombol ini sudah tidak berlaku. Silakan ketik pertanyaan Anda, "
+    "atau kirim /layanan untuk melihat daftar layanan."
+)
 
 ERROR_FALLBACK: Final = (
     "Mohon maaf, terjadi kendala saat memproses pesan Anda. Pesan Anda tersimpan dan akan "

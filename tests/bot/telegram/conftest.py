@@ -22,8 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.conversation import ConversationService
 from bot.coordination import BaseCoordinationBackend, InMemoryCoordinationBackend
 from bot.rasa_client import RasaClient
-from bot.store import SqlConversationStore, create_engine, create_schema, create_session_factory
+from bot.store import SqlConversationStore, create_schema, create_session_factory
 from bot.telegram import TelegramChannel, TelegramConfig
+from tests.helpers.databases import isolated_engine
 from tests.helpers.fake_telegram import FakeTelegramServer
 
 TOKEN = "123456:TEST-token-SECRET"
@@ -96,19 +97,26 @@ def coordination() -> BaseCoordinationBackend:
 
 
 @pytest.fixture
+def database(request: pytest.FixtureRequest, sqlite_url: str, postgres_url: str) -> str:
+    """The store's database: SQLite unless a test parametrizes it (``indirect``)."""
+    backend = getattr(request, "param", "sqlite")
+    return postgres_url if backend == "postgres" else sqlite_url
+
+
+@pytest.fixture
 async def harness(
     fake_telegram: FakeTelegramServer,
-    sqlite_url: str,
+    database: str,
+    unique_id: str,
     rasa_handler: Callable[[httpx.Request], httpx.Response],
     coordination: BaseCoordinationBackend,
 ) -> AsyncIterator[Harness]:
-    engine = create_engine(sqlite_url)
-    await create_schema(engine)
-    sessions = create_session_factory(engine)
-    store = SqlConversationStore(sessions, outbox_channels=["telegram"])
-    yield Harness(fake_telegram, engine, sessions, store, coordination, rasa_handler)
-    await coordination.aclose()
-    await engine.dispose()
+    async with isolated_engine(database, unique_id) as engine:
+        await create_schema(engine)
+        sessions = create_session_factory(engine)
+        store = SqlConversationStore(sessions, outbox_channels=["telegram"])
+        yield Harness(fake_telegram, engine, sessions, store, coordination, rasa_handler)
+        await coordination.aclose()
 
 
 def bound_socket() -> socket.socket:

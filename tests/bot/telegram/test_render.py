@@ -1,7 +1,17 @@
 import pytest
 
 from bot.telegram.commands import command_text
-from bot.telegram.render import escape, render_reply, split_text
+from bot.telegram.render import (
+    Button,
+    MessagePart,
+    escape,
+    fallback_parts,
+    parts_of,
+    parts_to_payload,
+    render_reply,
+    split_text,
+    telegram_length,
+)
 
 
 def test_escape_keeps_citizen_markup_literal() -> None:
@@ -50,3 +60,31 @@ def test_buttons_go_on_the_last_part_only() -> None:
 )
 def test_command_text(command: str, args: list[str], expected: str | None) -> None:
     assert command_text(command, args) == expected
+
+
+def test_lengths_are_counted_as_telegram_counts_them() -> None:
+    emoji = "😀" * 3000  # 3,000 characters, 6,000 UTF-16 units
+    chunks = split_text(emoji, 4096)
+    assert len(chunks) == 2 and all(telegram_length(c) <= 4096 for c in chunks)
+    assert "".join(chunks) == emoji
+
+
+def test_fallbacks_halve_a_long_text_or_drop_the_parse_mode() -> None:
+    buttons = (Button("Ya", "/affirm"),)
+    part = MessagePart("satu dua\n\ntiga empat", buttons=buttons)
+    halves = fallback_parts(part, "Bad Request: message is too long")
+    assert halves is not None and [p.text for p in halves] == ["satu dua", "tiga empat"]
+    assert [p.buttons for p in halves] == [(), buttons]
+    [plain] = fallback_parts(part, "Bad Request: can't parse entities: x") or []
+    assert plain.plain and plain.body == part.text and plain.parse_mode is None
+    assert fallback_parts(plain, "Bad Request: can't parse entities: x") is None
+    assert fallback_parts(part, "Bad Request: chat not found") is None
+
+
+def test_rewritten_parts_survive_the_outbox_payload() -> None:
+    parts = [
+        MessagePart("", photo="https://e.id/a.png"),
+        MessagePart("<b>", plain=True, buttons=(Button("A", "/a"),)),
+    ]
+    assert parts_of(parts_to_payload(parts)) == parts
+    assert parts_of({"text": "halo"}) == [MessagePart("halo")]

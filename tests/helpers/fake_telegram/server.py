@@ -59,6 +59,7 @@ class Fault:
     retry_after: int | None = None
     times: int = 1
     chat_id: str | None = None
+    skip: int = 0  # matching calls to let through before the first failure
 
 
 @dataclass
@@ -190,14 +191,18 @@ class FakeTelegramServer:
         retry_after: int | None = None,
         times: int = 1,
         chat_id: str | int | None = None,
+        skip: int = 0,
     ) -> None:
-        """Answer the next ``times`` calls of ``method`` (for ``chat_id``) with an error."""
+        """Answer ``times`` calls of ``method`` (for ``chat_id``) with an error.
+
+        The first ``skip`` matching calls succeed before the failures start.
+        """
         if status == 429 and (retry_after is None or retry_after < 1):
             raise ValueError("retry_after must be at least 1 for PTB to raise RetryAfter")
         with self._lock:
             self._state.faults.append(
                 Fault(method, status, description, retry_after, times,
-                      None if chat_id is None else str(chat_id))
+                      None if chat_id is None else str(chat_id), skip)
             )  # fmt: skip
 
     def block(self, chat_id: str | int) -> None:
@@ -305,6 +310,9 @@ class FakeTelegramServer:
         with self._lock:
             for fault in self._state.faults:
                 if fault.method == method and fault.chat_id in (None, chat_id):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        return None
                     fault.times -= 1
                     if fault.times <= 0:
                         self._state.faults.remove(fault)
