@@ -48,11 +48,15 @@ class BaseConversationHooks(ABC):
         """
 
     @abstractmethod
-    def turn_done(self, message: StoredMessage) -> None:
+    def turn_done(
+        self, message: StoredMessage, understanding: dict[str, Any] | None = None
+    ) -> None:
         """Schedule work after the turn is stored (annotation, live update); must not block.
 
         Args:
             message: The stored inbound message.
+            understanding: What Rasa understood of the turn (see :class:`RasaTurn`), if
+                it said; ``None`` for a message that went to a person.
         """
 
 
@@ -155,17 +159,17 @@ class ConversationService:
                 )
                 return diverted, True
         try:
-            replies = await self._rasa.send_message(key, text, {"channel": channel})
+            turn = await self._rasa.send_message(key, text, {"channel": channel})
         except RasaUnavailable as exc:
             logger.warning("Rasa unavailable (%s) for %s", exc.reason, mask_identifier(key))
             await self._store.mark_failed(stored)
             return [{"text": texts.SERVICE_DISRUPTED}], False
-        replies = [_normalize_reply(reply) for reply in replies] or [{"text": texts.EMPTY_REPLY}]
+        replies = [_normalize_reply(r) for r in turn.replies] or [{"text": texts.EMPTY_REPLY}]
         if self._hooks is not None:
             replies = await self._hooks.after_turn(stored, replies)
         await self._store.record_answer(stored, replies)
         if self._hooks is not None:
-            self._hooks.turn_done(stored)
+            self._hooks.turn_done(stored, turn.understanding)
         logger.info(
             "Answered message %s of %s with %d replies",
             stored.message_id,

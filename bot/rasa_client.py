@@ -1,10 +1,11 @@
-"""HTTP client of the Rasa server: the REST channel for turns, the HTTP API for health."""
+"""HTTP client of the Rasa server: the ``turns`` channel for turns, the HTTP API for health."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -12,6 +13,26 @@ import httpx
 from bot.errors import RasaUnavailable
 
 logger = logging.getLogger(__name__)
+
+#: Rasa's ``turns`` channel (nlu/tanya_nlu/turn_channel.py): the REST channel's messages
+#: plus what Rasa understood of the turn. A plain REST answer (a bare list) is accepted too.
+TURNS_WEBHOOK = "/webhooks/turns/webhook"
+
+
+@dataclass(frozen=True)
+class RasaTurn:
+    """Rasa's answer to one message.
+
+    Attributes:
+        replies: The bot messages, each a dict with ``text`` and optionally ``buttons``,
+            ``image``, ``custom``.
+        understanding: The turn as Rasa understood it, shaped like its tracker JSON
+            (``latest_message``, ``slots``, ``events`` of this turn); ``None`` when Rasa
+            did not report it.
+    """
+
+    replies: list[dict[str, Any]]
+    understanding: dict[str, Any] | None = None
 
 
 class RasaClient:
@@ -35,8 +56,8 @@ class RasaClient:
 
     async def send_message(
         self, sender_id: str, text: str, metadata: dict[str, Any] | None = None
-    ) -> list[dict[str, Any]]:
-        """Send one citizen message through Rasa's REST channel and return its replies.
+    ) -> RasaTurn:
+        """Send one citizen message to Rasa and return its replies and understanding.
 
         Args:
             sender_id: Rasa's conversation id (the gateway prefixes it with the channel).
@@ -44,25 +65,22 @@ class RasaClient:
             metadata: Channel metadata passed to the actions.
 
         Returns:
-            Rasa's replies, each a dict with ``text`` and optionally ``buttons``, ``image``,
-            ``custom``.
+            The replies and, when Rasa reports it, what it understood of the turn.
 
         Raises:
             RasaUnavailable: Rasa is down, timed out or answered with an error.
         """
         body = {"sender": sender_id, "message": text, "metadata": metadata or {}}
         async with _translate_errors():
-            response = await self._http.post("/webhooks/rest/webhook", json=body)
+            response = await self._http.post(TURNS_WEBHOOK, json=body)
             response.raise_for_status()
-        replies = response.json()
-        if not isinstance(replies, list):
-            raise RasaUnavailable("bad_response")
-        if not replies and self._actions_probe is not None:
+        turn = _parse_turn(response.json())
+        if not turn.replies and self._actions_probe is not None:
             try:
                 await self._actions_probe()
             except Exception as exc:  # noqa: BLE001 - any failure means the actions are down
                 raise RasaUnavailable("actions_unavailable") from exc
-        return replies
+        return turn
 
     async def check_ready(self) -> str:
         """Return the loaded model's file name; raise when Rasa has no model loaded.
@@ -77,6 +95,16 @@ class RasaClient:
         if not model:
             raise RasaUnavailable("no_model")
         return str(model)
+
+
+def _parse_turn(body: Any) -> RasaTurn:
+    """Read the ``turns`` channel's answer (or a plain REST channel's list of messages)."""
+    if isinstance(body, list):
+        return RasaTurn(replies=body)
+    if isinstance(body, dict) and isinstance(body.get("messages"), list):
+        turn = body.get("turn")
+        return RasaTurn(body["messages"], turn if isinstance(turn, dict) else None)
+    raise RasaUnavailable("bad_response")
 
 
 @asynccontextmanager

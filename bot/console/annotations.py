@@ -81,12 +81,20 @@ class TurnAnnotator:
         self._sessions = sessions
         self._units = units
 
-    async def annotate(self, message: StoredMessage) -> None:
+    async def annotate(
+        self, message: StoredMessage, understanding: dict[str, Any] | None = None
+    ) -> None:
         """Store what Rasa understood of ``message``; log and give up on any failure.
 
         Args:
             message: The inbound message just answered.
+            understanding: The turn as Rasa's ``turns`` channel reported it. Without it
+                (a plain REST channel) the tracker is fetched from Rasa's HTTP API, which
+                costs Rasa a load and serialisation of the whole conversation.
         """
+        if understanding is not None:
+            await self.store(message, parse_tracker(understanding))
+            return
         key = f"{message.channel}:{message.sender_id}"
         try:
             response = await self._rasa.get(

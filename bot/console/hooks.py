@@ -72,20 +72,22 @@ class ConsoleConversationHooks(BaseConversationHooks):
         )
         return shown + extra
 
-    def turn_done(self, message: StoredMessage) -> None:
+    def turn_done(
+        self, message: StoredMessage, understanding: dict[str, Any] | None = None
+    ) -> None:
         """See :meth:`BaseConversationHooks.turn_done`."""
-        task = asyncio.create_task(self._after(message))
+        task = asyncio.create_task(self._after(message, understanding))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _after(self, message: StoredMessage) -> None:
+    async def _after(self, message: StoredMessage, understanding: dict[str, Any] | None) -> None:
         """Announce the new message, then annotate the turn and announce again."""
         try:
             await self._handoff.announce(message.conversation_id, "message")
             if message.message_id in self._diverted:
                 self._diverted.discard(message.message_id)  # read by a person, not Rasa
             elif self._annotator is not None:
-                await self._annotator.annotate(message)
+                await self._annotator.annotate(message, understanding)
                 await self._handoff.announce(message.conversation_id)
         except Exception:
             logger.exception("After-turn work failed for message %s", message.message_id)

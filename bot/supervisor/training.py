@@ -41,7 +41,9 @@ _INPUT_GLOBS = (
     "tanya_nlu/**/*.tsv",
 )
 # Modules of the package that only change how Rasa serves, never what it learns.
-_RUNTIME_ONLY = frozenset({"tanya_nlu/rasa_server.py", "tanya_nlu/rasa_fixes.py"})
+_RUNTIME_ONLY = frozenset(
+    {"tanya_nlu/rasa_server.py", "tanya_nlu/rasa_fixes.py", "tanya_nlu/turn_channel.py"}
+)
 
 
 class TrainingError(RuntimeError):

@@ -23,6 +23,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from bot.app import build_application
+from bot.rasa_client import TURNS_WEBHOOK
 from bot.settings import GatewaySettings
 from tests.bot.console.conftest import ADMIN_PASSWORD, handoff_rasa, tracker_for
 
@@ -38,19 +39,14 @@ def _free_port() -> int:
 
 
 def fake_rasa_app() -> FastAPI:
-    """Rasa's REST channel, tracker and status endpoints, as the console tests fake them."""
+    """Rasa's ``turns`` channel and status endpoint, as the console tests fake them."""
     app = FastAPI()
-    last: dict[str, str] = {}
 
-    @app.post("/webhooks/rest/webhook")
+    @app.post(TURNS_WEBHOOK)
     async def webhook(request: Request) -> JSONResponse:
         body = json.loads(await request.body())
-        last[body["sender"]] = body["message"]
-        return JSONResponse(json.loads(handoff_rasa(body).content))
-
-    @app.get("/conversations/{sender}/tracker")
-    async def tracker(sender: str) -> JSONResponse:
-        return JSONResponse(tracker_for(last.get(sender, "")))
+        messages = json.loads(handoff_rasa(body).content)
+        return JSONResponse({"messages": messages, "turn": tracker_for(body["message"])})
 
     @app.get("/status")
     async def status() -> JSONResponse:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
+import asyncpg
 import httpx
 import yaml
 
@@ -60,3 +64,34 @@ def test_bad_input_against_the_running_gateway(stack: RunningStack) -> None:
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_json"
     assert ask(stack, "halo", "e2e-after-bad-input")
+
+
+def test_what_rasa_understood_is_stored_with_the_message(
+    stack: RunningStack, e2e_database_url: str
+) -> None:
+    """Rasa's turns channel reports intent, service and action; the console keeps them."""
+    text = "kak syarat bikin e-ktp apa aja"
+    ask(stack, text, "e2e-understood")
+    query = (
+        "SELECT a.intent, a.service_id, a.action, a.fallback FROM turn_annotations a "
+        "JOIN messages m ON m.id = a.message_id WHERE m.text = $1"
+    )
+    rows = asyncio.run(_poll(e2e_database_url, query, text))
+    assert [tuple(row) for row in rows] == [
+        ("ask_requirements", "ktp_el", "action_answer_requirements", False)
+    ]
+
+
+async def _poll(database_url: str, query: str, *args: object) -> list[asyncpg.Record]:
+    """Rows of ``query`` once there are any (the annotation is written after the turn)."""
+    dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
+    connection = await asyncpg.connect(dsn)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            rows = await connection.fetch(query, *args)
+            if rows or time.monotonic() > deadline:
+                return list(rows)
+            await asyncio.sleep(0.2)
+    finally:
+        await connection.close()

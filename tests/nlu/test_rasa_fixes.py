@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 import textwrap
 
-from bot.supervisor.paths import NLU_DIR, RASA_PYTHON, rasa_env
+from tests.nlu.rasa_python import run_in_rasa
 
 CHECK = textwrap.dedent(
     """
@@ -48,17 +46,7 @@ CHECK = textwrap.dedent(
 
 
 def test_prebuilt_validator_accepts_and_rejects_what_rasa_does() -> None:
-    completed = subprocess.run(
-        [str(RASA_PYTHON), "-c", CHECK],
-        cwd=NLU_DIR,
-        env=rasa_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    results = json.loads(completed.stdout.strip().splitlines()[-1])
+    results = run_in_rasa(CHECK)
     assert results == {
         "patched": True,
         "good": True,

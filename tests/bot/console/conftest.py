@@ -18,7 +18,7 @@ from bot.console.annotations import TurnAnnotator
 from bot.console.hooks import ConsoleConversationHooks
 from bot.console.models import OperatorRole
 from bot.conversation import ConversationService
-from bot.rasa_client import RasaClient
+from bot.rasa_client import TURNS_WEBHOOK, RasaClient
 from bot.settings import GatewaySettings
 from bot.store import SqlConversationStore
 from bot.web.chat_api import get_conversations
@@ -28,22 +28,32 @@ OPERATOR_PASSWORD = "rahasia-operator-1"
 
 
 class FakeRasa:
-    """Echo Rasa that asks for a person on 'petugas' and serves trackers of the last turn.
+    """Echo Rasa that asks for a person on 'petugas' and reports what it understood.
 
     Texts containing ``zzz`` are not understood (``nlu_fallback``); ``ktp`` sets the
-    service slot to ``ktp_el``.
+    service slot to ``ktp_el``. Like the real ``turns`` channel it answers messages with
+    the turn; with ``reports_turns`` off it answers like the plain REST channel (a list)
+    and serves the tracker of the last turn instead (``tracker_fetches`` counts those).
     """
 
     def __init__(self) -> None:
         self.last: dict[str, str] = {}
+        self.reports_turns = True
+        self.tracker_fetches = 0
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.method == "GET" and request.url.path.endswith("/tracker"):
+            self.tracker_fetches += 1
             sender = request.url.path.split("/")[2]
             return httpx.Response(200, json=tracker_for(self.last.get(sender, "")))
         body = json.loads(request.content)
         self.last[body["sender"]] = body["message"]
-        return handoff_rasa(body)
+        answer = handoff_rasa(body)
+        if not self.reports_turns:
+            return answer
+        assert request.url.path == TURNS_WEBHOOK
+        turn = {"messages": answer.json(), "turn": tracker_for(body["message"])}
+        return httpx.Response(200, json=turn)
 
 
 def tracker_for(text: str) -> dict[str, object]:
@@ -86,6 +96,7 @@ class ConsoleApp:
     app: FastAPI
     client: httpx.AsyncClient
     console: ConsoleServices
+    rasa: FakeRasa
 
     async def add_operator(self, username: str, units: list[str]) -> None:
         async with self.console.sessions.begin() as session:
@@ -106,9 +117,8 @@ async def console_app(sqlite_url: str) -> AsyncIterator[ConsoleApp]:
     app = build_application(
         GatewaySettings(database_url=sqlite_url, operator_admin_password=ADMIN_PASSWORD)
     )
-    rasa_http = httpx.AsyncClient(
-        transport=httpx.MockTransport(FakeRasa()), base_url="http://rasa.test"
-    )
+    rasa = FakeRasa()
+    rasa_http = httpx.AsyncClient(transport=httpx.MockTransport(rasa), base_url="http://rasa.test")
     async with app.router.lifespan_context(app):
         console: ConsoleServices = app.state.console
         # The console's hooks, with an annotator that asks the fake Rasa for trackers.
@@ -123,7 +133,7 @@ async def console_app(sqlite_url: str) -> AsyncIterator[ConsoleApp]:
         app.dependency_overrides[get_conversations] = lambda: service
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client:
-            yield ConsoleApp(app, client, console)
+            yield ConsoleApp(app, client, console, rasa)
         await console.hooks.drain()
     await rasa_http.aclose()
 

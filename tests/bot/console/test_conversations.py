@@ -40,7 +40,12 @@ async def test_personal_data_is_masked_by_default_and_reveal_is_audited(admin: C
 
 async def test_turns_are_annotated_and_fallbacks_highlighted(admin: ConsoleApp) -> None:
     await admin.chat("apa syarat KTP?")
+    # Rasa's turns channel said what it understood: no tracker fetched.
+    assert admin.rasa.tracker_fetches == 0
+    # A Rasa that only speaks plain REST: the annotator fetches the tracker instead.
+    admin.rasa.reports_turns = False
     await admin.chat("zzz qwerty")
+    assert admin.rasa.tracker_fetches == 1
     async with admin.console.sessions() as session:
         notes = (
             await session.scalars(select(TurnAnnotation).order_by(TurnAnnotation.message_id))

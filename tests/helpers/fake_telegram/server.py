@@ -146,9 +146,9 @@ class FakeTelegramServer:
         app = Starlette(
             routes=[
                 Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
-                # A stand-in Rasa (REST channel echo and /status), so that a whole gateway
-                # built by build_application can run against this one server.
-                Route("/webhooks/rest/webhook", _echo_rasa, methods=["POST"]),
+                # A stand-in Rasa (an echo on the gateway's turns channel, and /status), so
+                # that a whole gateway built by build_application can run against it.
+                Route("/webhooks/turns/webhook", _echo_rasa, methods=["POST"]),
                 Route("/status", _rasa_status, methods=["GET"]),
             ]
         )
