@@ -57,13 +57,13 @@ browser:
 run: setup ## start the whole assistant (Ctrl-C stops it)
 	@$(APP_PY) -m bot.run
 
-test: setup browser ## run the whole test suite (unit, integration, end to end, browser)
+test: setup browser ## run the whole test suite (unit, integration, end to end, browser); drills: make test-faults
 	@$(APP_PY) -m pytest -m "not faults"
 
 test-fast: setup ## the inner loop: everything except the slow end-to-end tests
 	@$(APP_PY) -m pytest -m "not e2e"
 
-test-faults: setup ## fault drills: parts killed or slow under load, nothing lost
+test-faults: setup ## fault drills: parts killed, restarted or slow under load (.ci/run runs it too)
 	@$(APP_PY) -m pytest -m faults tests/faults
 
 chat: $(APP_ENV) ## talk to the running assistant in the terminal

@@ -1,9 +1,11 @@
-"""Fixtures of the fault drills: one whole assistant per drill, on free loopback ports.
+"""Fixtures of the fault drills: whole assistants on free loopback ports.
 
-Each drill starts ``python -m bot.run`` (what ``make run`` runs) through
-:func:`tools.stack.start_stack` with a fresh Postgres database of its own, breaks one part
-on purpose, and checks what citizens see and what the conversation store holds.
-The recovery sweep (``bot/recovery.py``) runs every second in the drills.
+A stack is ``python -m bot.run`` (what ``make run`` runs), started through
+:func:`tools.stack.start_stack` with a fresh Postgres database of its own. Drills break one
+part on purpose and check what citizens see and what the conversation store holds. The
+drills that kill or slow a supervised part share one stack (``drill``, package scope);
+the Redis and Postgres drills share another, on private servers (test_backing_services).
+The recovery sweeps (``bot/recovery.py`` and Telegram's) run every second in the drills.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ DRILL_ENV = {
     "GATEWAY_RECOVERY_FAILED_AFTER_S": "1",
     "GATEWAY_RECOVERY_AFTER_S": "5",
 }
-
 
 
 async def _admin(statement: str) -> None:
@@ -73,7 +74,12 @@ class Drill:
         raise AssertionError(f"process not found among {self.stack.descendants()}")
 
     def rasa(self) -> psutil.Process:
-        return self.child(lambda argv: any(a.endswith("/rasa") for a in argv) and "run" in argv)
+        return self.child(
+            lambda argv: (
+                argv[1:3] == ["-m", "tanya_nlu.rasa_server"]
+                or (any(a.endswith("/rasa") for a in argv) and "run" in argv)
+            )
+        )
 
     def actions(self) -> psutil.Process:
         return self.child(lambda argv: argv[1:3] == ["-m", "actions"])
@@ -119,35 +125,56 @@ class Drill:
         return int(rows[0]["n"])
 
 
-@pytest.fixture
-def drill(trained_model: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Drill]:
-    """A whole assistant for one drill, with its own Postgres database and ports."""
-    name = f"tanya_fault_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+def start_drill_stack(
+    work_dir: Path, database_url: str, extra_env: dict[str, str] | None = None
+) -> tuple[RunningStack, int]:
+    """Start a whole assistant for drills; return it and its status simulator's port.
+
+    Healthy is not enough: the supervisor restarts dead parts only once it has finished
+    starting them all and printed the URLs, so this waits for that line too.
+    """
     gateway, rasa, actions, status = free_ports(4)
-    extra = dict(DRILL_ENV)
-    extra.update(getattr(request, "param", {}) or {})
     stack = start_stack(
-        tmp_path,
+        work_dir,
         gateway_port=gateway,
         rasa_port=rasa,
         actions_port=actions,
         status_port=status,
-        database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}",
-        extra_env=extra,
+        database_url=database_url,
+        extra_env={**DRILL_ENV, **(extra_env or {})},
         timeout_s=240,
     )
-    # Healthy is not enough: the supervisor restarts dead parts only once it has
-    # finished starting them all and printed the URLs.
     if not wait_for_output(stack, "Tanya Layanan is running", timeout_s=60):
         stack.kill()
         raise RuntimeError(f"supervisor not watching:\n{stack.log()}")
+    return stack, status
+
+
+@pytest.fixture(scope="package")
+def drill(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Drill]:
+    """One whole assistant shared by the drills that break a supervised part.
+
+    Shared rather than one per drill because starting a stack (mostly loading the Rasa
+    model) is most of a drill's time. That is honest because no drill leaves the stack
+    broken: each one ends by checking that the part it broke is back and answering, and
+    each works with citizens (senders) of its own. The supervisor gives up on a part only
+    after more than three restarts of that same part in five minutes; each drill restarts
+    a different part once.
+    """
+    name = f"tanya_fault_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     try:
-        yield Drill(stack, f"postgresql://postgres@127.0.0.1:5432/{name}",
-                    f"http://127.0.0.1:{status}")  # fmt: skip
+        stack, status = start_drill_stack(
+            tmp_path_factory.mktemp("drill-stack"),
+            f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}",
+        )
+        try:
+            yield Drill(stack, f"postgresql://postgres@127.0.0.1:5432/{name}",
+                        f"http://127.0.0.1:{status}")  # fmt: skip
+        finally:
+            with contextlib.suppress(Exception):  # on a timeout stop() killed it
+                stack.stop(timeout=60)
     finally:
-        with contextlib.suppress(Exception):  # on a timeout kill() ran; the database goes
-            stack.stop(timeout=60)
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
