@@ -34,12 +34,16 @@ def _is_transient(exc: BaseException) -> bool:
     """A dropped or refused connection, or a server shutting down or starting up."""
     if isinstance(exc, OSError | TimeoutError):
         return True
-    if not isinstance(exc, DBAPIError):
-        return False
-    if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+    if isinstance(exc, DBAPIError) and (
+        exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
+    ):
         return True
-    sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
-    return isinstance(sqlstate, str) and sqlstate[:2] in {"08", "57"}
+    # asyncpg's errors while connecting ("the database system is shutting down") come raw.
+    for error in (exc, getattr(exc, "orig", None)):
+        sqlstate = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if isinstance(sqlstate, str) and sqlstate[:2] in {"08", "57"}:
+            return True
+    return False
 
 
 def _retried_read(

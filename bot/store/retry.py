@@ -46,11 +46,14 @@ def is_transient_database_error(exc: BaseException) -> bool:
     """
     if isinstance(exc, OSError | TimeoutError):
         return True  # refused or reset while (re)connecting
-    if not isinstance(exc, DBAPIError):
-        return False
-    if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+    if isinstance(exc, DBAPIError) and (
+        exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
+    ):
         return True
-    for error in (exc.orig, getattr(exc.orig, "__cause__", None)):
+    # Wrapped by SQLAlchemy (``orig``), or raw: asyncpg's errors while connecting (such as
+    # CannotConnectNowError, "the database system is shutting down") are not wrapped.
+    orig = getattr(exc, "orig", None)
+    for error in (exc, orig, getattr(orig, "__cause__", None)):
         sqlstate = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
         if isinstance(sqlstate, str) and sqlstate[:2] in _TRANSIENT_SQLSTATE_CLASSES:
             return True

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
 import pytest
+from asyncpg.exceptions import AdminShutdownError, CannotConnectNowError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -107,3 +108,6 @@ def test_statement_errors_are_not_retried() -> None:
     assert not is_transient_database_error(integrity)
     assert not is_transient_database_error(ValueError("bad"))
     assert is_transient_database_error(ConnectionRefusedError(111, "refused"))
+    # asyncpg's errors while connecting reach us unwrapped, with their SQLSTATE.
+    assert is_transient_database_error(CannotConnectNowError("the database is shutting down"))
+    assert is_transient_database_error(AdminShutdownError("terminating connection"))
