@@ -61,18 +61,23 @@ class HandoffService:
 
     async def announce(self, conversation_id: int, kind: str = "updated") -> None:
         """Publish a live event about a conversation (ids and status only)."""
+        query = (
+            select(Conversation.status, ConversationDetail.unit_id)
+            .outerjoin(ConversationDetail, ConversationDetail.conversation_id == Conversation.id)
+            .where(Conversation.id == conversation_id)
+        )
         async with self._sessions() as session:
-            conversation = await session.get(Conversation, conversation_id)
-            detail = await session.get(ConversationDetail, conversation_id)
-        if conversation is None:
+            row = (await session.execute(query)).first()
+        if row is None:
             return
+        status, unit_id = row
         await self._live.publish(
             {
                 "type": "conversation",
                 "kind": kind,
                 "conversation_id": conversation_id,
-                "status": conversation.status.value,
-                "unit_id": detail.unit_id if detail else None,
+                "status": status.value,
+                "unit_id": unit_id,
             }
         )
 

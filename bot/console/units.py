@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -16,6 +18,10 @@ from knowledge_base import (
 
 logger = logging.getLogger(__name__)
 
+#: How long the service → unit map is reused before it is read again. A service moving to
+#: another unit (a knowledge-base edit) shows in new annotations after at most this long.
+SERVICE_UNITS_TTL_S = 60.0
+
 
 class UnitDirectory:
     """Looks up units and the unit of a service; answers ``None`` when the KB is not loaded.
@@ -24,9 +30,19 @@ class UnitDirectory:
         sessions: Session factory of the database that holds the knowledge base.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        ttl_s: float = SERVICE_UNITS_TTL_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._sessions = sessions
         self._repository = SqlKnowledgeBaseRepository(sessions)
+        self._ttl_s = ttl_s
+        self._clock = clock
+        self._service_units: dict[str, str] = {}
+        self._service_units_read_at: float | None = None
 
     async def get_unit(self, unit_id: str) -> UnitPublic | None:
         """Return the unit, or ``None`` when unknown or the knowledge base is unavailable."""
@@ -37,13 +53,26 @@ class UnitDirectory:
             return None
 
     async def unit_of_service(self, service_id: str) -> str | None:
-        """Return the unit id of a service, or ``None``."""
+        """Return the unit id of a service, or ``None``.
+
+        Every turn asks this (the console files a conversation under its unit), so the
+        whole service → unit map is read at most once per ``ttl_s`` instead of loading the
+        service for each turn.
+        """
+        now = self._clock()
+        read_at = self._service_units_read_at
+        if read_at is None or now - read_at > self._ttl_s:
+            await self._read_service_units(now)
+        return self._service_units.get(service_id)
+
+    async def _read_service_units(self, now: float) -> None:
         try:
-            service = await self._repository.get_service(service_id)
+            services = await self._repository.list_services()
         except Exception:  # noqa: BLE001 - the KB is optional for the console
-            logger.debug("Service lookup failed", exc_info=True)
-            return None
-        return service.unit.id if service is not None else None
+            logger.debug("Service list failed", exc_info=True)
+            return
+        self._service_units = {service.id: service.unit_id for service in services}
+        self._service_units_read_at = now
 
     async def list_units(self) -> list[UnitPublic]:
         """Return every unit (empty when the knowledge base is unavailable)."""

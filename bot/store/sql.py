@@ -47,49 +47,74 @@ class SqlConversationStore(BaseConversationStore):
     async def record_inbound(
         self, channel: str, sender_id: str, text: str, *, external_id: str | None = None
     ) -> StoredMessage:
-        """See :meth:`BaseConversationStore.record_inbound`."""
-        conversation_id = await self._conversation_id(channel, sender_id)
-        try:
-            async with self._sessions.begin() as session:
-                message = Message(
-                    conversation_id=conversation_id,
-                    direction=MessageDirection.INBOUND,
-                    text=text,
-                    external_id=external_id,
-                    state=MessageState.RECEIVED,
-                )
-                session.add(message)
-                await session.flush()
-                await session.execute(
-                    update(Conversation)
-                    .where(Conversation.id == conversation_id)
-                    .values(last_message_at=utcnow())
-                )
-                message_id = message.id
-        except IntegrityError:
-            # The same external id again: a channel retry. Report the stored one.
-            async with self._sessions() as session:
-                existing = await session.scalar(
-                    select(Message).where(
-                        Message.conversation_id == conversation_id,
-                        Message.external_id == external_id,
+        """See :meth:`BaseConversationStore.record_inbound`.
+
+        One transaction finds (or creates) the conversation and stores the message. A
+        unique-key conflict is either the same external id again (a channel retry: the
+        stored message is reported) or two first messages of a new conversation racing
+        (the second attempt finds the conversation the other one created).
+        """
+        for attempt in (1, 2):
+            try:
+                async with self._sessions.begin() as session:
+                    conversation_id = await self._conversation_id(session, channel, sender_id)
+                    message = Message(
+                        conversation_id=conversation_id,
+                        direction=MessageDirection.INBOUND,
+                        text=text,
+                        external_id=external_id,
+                        state=MessageState.RECEIVED,
                     )
-                )
-            if existing is None:
-                raise
-            return StoredMessage(
-                existing.id,
-                conversation_id,
-                channel,
-                sender_id,
-                existing.text,
-                duplicate=True,
-                external_id=external_id,
-                pending=existing.state in (MessageState.RECEIVED, MessageState.FAILED),
+                    session.add(message)
+                    await session.flush()
+                    await session.execute(
+                        update(Conversation)
+                        .where(Conversation.id == conversation_id)
+                        .values(last_message_at=utcnow())
+                    )
+                    message_id = message.id
+            except IntegrityError:
+                duplicate = await self._stored_duplicate(channel, sender_id, external_id)
+                if duplicate is not None:
+                    return duplicate
+                if attempt == 2:
+                    raise
+                continue
+            logger.debug(
+                "Stored inbound message %s of conversation %s", message_id, conversation_id
             )
-        logger.debug("Stored inbound message %s of conversation %s", message_id, conversation_id)
+            return StoredMessage(
+                message_id, conversation_id, channel, sender_id, text, external_id=external_id
+            )
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    async def _stored_duplicate(
+        self, channel: str, sender_id: str, external_id: str | None
+    ) -> StoredMessage | None:
+        """The message already stored with this external id, as a duplicate, if any."""
+        if external_id is None:
+            return None
+        async with self._sessions() as session:
+            existing = await session.scalar(
+                select(Message)
+                .join(Conversation, Conversation.id == Message.conversation_id)
+                .where(
+                    Conversation.channel == channel,
+                    Conversation.sender_id == sender_id,
+                    Message.external_id == external_id,
+                )
+            )
+        if existing is None:
+            return None
         return StoredMessage(
-            message_id, conversation_id, channel, sender_id, text, external_id=external_id
+            existing.id,
+            existing.conversation_id,
+            channel,
+            sender_id,
+            existing.text,
+            duplicate=True,
+            external_id=external_id,
+            pending=existing.state in (MessageState.RECEIVED, MessageState.FAILED),
         )
 
     @retry_transient()
@@ -146,25 +171,17 @@ class SqlConversationStore(BaseConversationStore):
         async with self._sessions() as session:
             await session.execute(text("SELECT 1"))
 
-    async def _conversation_id(self, channel: str, sender_id: str) -> int:
+    @staticmethod
+    async def _conversation_id(session: AsyncSession, channel: str, sender_id: str) -> int:
         """Return the conversation's id, creating the conversation on first contact."""
-        query = select(Conversation.id).where(
-            Conversation.channel == channel, Conversation.sender_id == sender_id
+        found = await session.scalar(
+            select(Conversation.id).where(
+                Conversation.channel == channel, Conversation.sender_id == sender_id
+            )
         )
-        async with self._sessions() as session:
-            found = await session.scalar(query)
         if found is not None:
             return found
-        try:
-            async with self._sessions.begin() as session:
-                conversation = Conversation(channel=channel, sender_id=sender_id)
-                session.add(conversation)
-                await session.flush()
-                return conversation.id
-        except IntegrityError:
-            # Two first messages raced; the other one created it.
-            async with self._sessions() as session:
-                found = await session.scalar(query)
-            if found is None:
-                raise
-            return found
+        conversation = Conversation(channel=channel, sender_id=sender_id)
+        session.add(conversation)
+        await session.flush()
+        return conversation.id
