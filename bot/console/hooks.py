@@ -81,14 +81,24 @@ class ConsoleConversationHooks(BaseConversationHooks):
         task.add_done_callback(self._tasks.discard)
 
     async def _after(self, message: StoredMessage, understanding: dict[str, Any] | None) -> None:
-        """Announce the new message, then annotate the turn and announce again."""
+        """Annotate the turn and announce it to the live console.
+
+        With Rasa's understanding at hand the annotation is a local write, so one
+        announcement follows it. Without (a plain REST Rasa) the annotation waits for a
+        tracker fetch: the message is announced first and again once annotated.
+        """
+        conversation_id = message.conversation_id
         try:
-            await self._handoff.announce(message.conversation_id, "message")
             if message.message_id in self._diverted:
                 self._diverted.discard(message.message_id)  # read by a person, not Rasa
             elif self._annotator is not None:
+                if understanding is None:
+                    await self._handoff.announce(conversation_id, "message")
+                    await self._annotator.annotate(message, None)
+                    await self._handoff.announce(conversation_id)
+                    return
                 await self._annotator.annotate(message, understanding)
-                await self._handoff.announce(message.conversation_id)
+            await self._handoff.announce(conversation_id, "message")
         except Exception:
             logger.exception("After-turn work failed for message %s", message.message_id)
 
