@@ -5,13 +5,17 @@ Starts the whole assistant (``python -m bot.run``) on benchmark ports with Postg
    straight to Rasa's REST webhook (same model) as the baseline → ``ratio``;
 2. latency at an offered 30 messages per second (open loop);
 3. the saturation point: the highest offered rate still answered at ≥ 95 % with p99 ≤ 1 s;
-4. NLU parse latency (Rasa's HTTP API) and the knowledge base at 1,000 services.
+4. NLU parse latency (Rasa's HTTP API) and the knowledge base at 1,000 services;
+5. Telegram (``--skip-telegram`` leaves it out): the outbound limiter under a burst of 500
+   replies to 50 chats, and the same citizens' script end to end through the fake Bot API
+   server, which enforces Telegram's sending limits.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -23,11 +27,15 @@ from urllib.parse import quote
 import httpx
 
 from benchmarks.load import LoadResult, SendTurn, closed_loop, open_loop
+from benchmarks.telegram_burst import run_burst
+from benchmarks.telegram_e2e import TOKEN as TELEGRAM_TOKEN
+from benchmarks.telegram_e2e import run_telegram_e2e, telegram_env
 from bot.supervisor.training import ensure_model
 from bot.texts import SERVICE_DISRUPTED
 from knowledge_base import run_benchmark
+from tests.helpers.fake_telegram import FakeTelegramServer
 from tools.databases import recreate_database
-from tools.stack import start_stack
+from tools.stack import RunningStack, start_stack
 
 # A citizen's conversation: a question, a follow-up in context, small talk.
 SCRIPT = ("apa syarat membuat KTP-el?", "kalau biayanya berapa?", "terima kasih")
@@ -117,17 +125,38 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     kb = await run_benchmark(1000)
     figures["kb_1000"] = kb
+    if not args.skip_telegram:
+        # Before the stack starts: the limiter alone, on a quiet machine.
+        figures["telegram_burst"] = await run_burst(redis_url=args.burst_redis_url)
     database_url = await recreate_database(BENCH_DATABASE)
     ensure_model(quiet=True)
-    stack = await asyncio.to_thread(
-        start_stack,
-        Path(tempfile.mkdtemp(prefix="bench-")),
-        gateway_port=PORTS["gateway"],
-        rasa_port=PORTS["rasa"],
-        actions_port=PORTS["actions"],
-        status_port=PORTS["status"],
-        database_url=database_url,
-    )
+    with contextlib.ExitStack() as cleanup:
+        fake = None
+        if not args.skip_telegram:
+            fake = FakeTelegramServer(TELEGRAM_TOKEN, enforce_limits=True).start()
+            cleanup.callback(fake.stop)
+        stack = await asyncio.to_thread(
+            start_stack,
+            Path(tempfile.mkdtemp(prefix="bench-")),
+            gateway_port=PORTS["gateway"],
+            rasa_port=PORTS["rasa"],
+            actions_port=PORTS["actions"],
+            status_port=PORTS["status"],
+            database_url=database_url,
+            extra_env=telegram_env(fake) if fake is not None else None,
+        )
+        await _measure(figures, args, stack, database_url, fake)
+    return figures
+
+
+async def _measure(
+    figures: dict[str, Any],
+    args: argparse.Namespace,
+    stack: RunningStack,
+    database_url: str,
+    fake: FakeTelegramServer | None,
+) -> None:
+    """Run the load benchmarks against the running stack, then stop it."""
     # Start-up with a trained model (what a second `make run` costs), ready = /healthz 200.
     figures["stack_ready_s"] = round(stack.ready_after_s, 1)
     rasa_url = f"http://127.0.0.1:{PORTS['rasa']}"
@@ -142,6 +171,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             e2e = await closed_loop(gateway, SCRIPT, args.concurrency, args.rounds, prefix="e2e")
             bare = await closed_loop(rasa, SCRIPT, args.concurrency, args.rounds, prefix="rasa")
             tracker = await tracker_fetch(http, rasa_url, args.concurrency, args.rounds)
+            if fake is not None:
+                # Before the open-loop runs, which leave Rasa with a backlog.
+                figures["telegram_e2e"] = await run_telegram_e2e(
+                    fake, database_url, SCRIPT,
+                    citizens=args.telegram_concurrency or args.concurrency, rounds=args.rounds,
+                )  # fmt: skip
             at30 = await open_loop(gateway, SCRIPT, 30.0, args.duration, prefix="at30")
             held, steps = await saturation(gateway, args.rates, args.duration)
             nlu = await nlu_latency(http, rasa_url, 200)
@@ -153,7 +188,6 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         tracker_fetch=tracker.summary(),
     )  # fmt: skip
     figures["ratio"] = round(e2e.msg_per_s / bare.msg_per_s, 3) if bare.msg_per_s else 0.0
-    return figures
 
 
 def report(figures: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
@@ -173,6 +207,9 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
         ("NLU /model/parse", nlu),
         ("tracker fetch (console)", figures["tracker_fetch"]),
     ]
+    telegram, burst = figures.get("telegram_e2e"), figures.get("telegram_burst")
+    if telegram is not None:
+        rows.insert(1, ("end to end (Telegram)", telegram))
     print(f"{'run':<24}{'msg/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'lost':>6}{'errors':>8}")
     for name, row in rows:
         print(f"{name:<24}{row['msg_s']:>8}{row['p50_ms']:>9}{row['p95_ms']:>9}"
@@ -187,6 +224,18 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     print(f"Knowledge base, 1,000 services: validate+load {kb.get('validate_and_load_s')} s; "
           f"resolve p95 {kb.get('resolve_service', {}).get('p95_ms')} ms")  # fmt: skip
     print(f"Start-up with a trained model (ready = /healthz 200): {figures.get('stack_ready_s')} s")
+    if telegram is not None:
+        print(f"Telegram end to end: latency = update pushed → first reply at the Bot API; "
+              f"whole answer p50 {telegram['complete_p50_ms']} ms, "
+              f"{telegram['replies_per_message']} replies per message, "
+              f"{telegram['count_429']} × 429")  # fmt: skip
+    if burst is not None:
+        print(f"Telegram burst, {burst['sent']} replies to {burst['chats']} chats "
+              f"({burst['backend']} slots, {burst['store']} outbox): {burst['total_s']} s, "
+              f"{burst['msg_s']} msg/s; max per chat {burst['max_chat_per_s']}/s, overall "
+              f"{burst['max_global_per_s']}/s; {burst['count_429']} × 429 "
+              f"{burst['count_429_by_limit'] or ''}; lost {burst['lost']}, duplicates "
+              f"{burst['duplicates']}, out of order {burst['out_of_order']}")  # fmt: skip
     return {
         "e2e_msg_s": e2e["msg_s"],
         "rasa_rest_msg_s": bare["msg_s"],
@@ -203,6 +252,28 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
         "kb_resolve_p95_ms": kb.get("resolve_service", {}).get("p95_ms"),
         "tracker_fetch_msg_s": figures["tracker_fetch"]["msg_s"],
         "tracker_fetch_p50_ms": figures["tracker_fetch"]["p50_ms"],
+        **_telegram_keys(telegram, burst),
+    }
+
+
+def _telegram_keys(telegram: dict[str, Any] | None, burst: dict[str, Any] | None) -> dict[str, Any]:
+    """The Telegram figures of the JSON line (``null`` when ``--skip-telegram``)."""
+    e2e, out = telegram or {}, burst or {}
+    return {
+        "telegram_e2e_msg_s": e2e.get("msg_s"),
+        "telegram_p50_ms": e2e.get("p50_ms"),
+        "telegram_p95_ms": e2e.get("p95_ms"),
+        "telegram_p99_ms": e2e.get("p99_ms"),
+        "telegram_lost": e2e.get("lost"),
+        "telegram_errors": e2e.get("errors"),
+        "telegram_e2e_429": e2e.get("count_429"),
+        "telegram_burst_s": out.get("total_s"),
+        "telegram_burst_msg_s": out.get("msg_s"),
+        "telegram_burst_429": out.get("count_429"),
+        "telegram_burst_lost": out.get("lost"),
+        "telegram_burst_duplicates": out.get("duplicates"),
+        "telegram_burst_max_chat_per_s": out.get("max_chat_per_s"),
+        "telegram_burst_max_global_per_s": out.get("max_global_per_s"),
     }
 
 
@@ -216,6 +287,19 @@ def main() -> None:
         "--rates", type=lambda s: [float(x) for x in s.split(",")],
         default=[5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 60.0, 80.0, 100.0],
         help="saturation steps (msg/s)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--skip-telegram", action="store_true",
+        help="leave out the Telegram burst and end-to-end runs (about 1-2 minutes)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--telegram-concurrency", type=int, default=None,
+        help="Telegram citizens (default: --concurrency)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--burst-redis-url", default=None,
+        help="keep the burst's limiter slots in this Redis (default: in-process, as the bench "
+        "gateway without REDIS_URL)",
     )  # fmt: skip
     args = parser.parse_args()
     figures = asyncio.run(run(args))

@@ -4,7 +4,9 @@ It serves ``/bot{token}/{method}`` with form-encoded, multipart or JSON bodies (
 forms), keeps updates for ``getUpdates`` (long polling, offsets, 409 while a webhook is
 set), pushes them to a webhook with ``Content-Type: application/json`` and the secret
 header, records every call with its arrival time, and injects failures (429 with
-``retry_after`` >= 1, 5xx, 400 "message is too long" / "can't parse entities").
+``retry_after`` >= 1, 5xx, 400 "message is too long" / "can't parse entities"). With
+``enforce_limits=True`` it also refuses messages beyond Telegram's sending limits with 429,
+as Telegram does, and counts those refusals (see :mod:`.limits`).
 
 It runs in its own thread and event loop, so sync end-to-end tests and async in-process
 tests use it the same way.
@@ -29,6 +31,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from tests.helpers.fake_telegram.html_check import ParseEntitiesError, rendered_text
+from tests.helpers.fake_telegram.limits import LIMITED_METHODS, TelegramLimits
 from tests.helpers.fake_telegram.updates import BOT_USER
 
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "editMessageText"})
@@ -96,11 +99,23 @@ class FakeTelegramServer:
 
     Args:
         token: The only token accepted (others get 401).
+        enforce_limits: Refuse messages beyond Telegram's limits (1 per second to a private
+            chat, 30 per second overall) with 429 and ``retry_after``; off by default. A
+            :class:`TelegramLimits` enforces other figures (wider windows in slow tests).
     """
 
-    def __init__(self, token: str = "123456:TEST-token-SECRET") -> None:
+    def __init__(
+        self,
+        token: str = "123456:TEST-token-SECRET",
+        *,
+        enforce_limits: bool | TelegramLimits = False,
+    ) -> None:
         self.token = token
         self._state = _State()
+        self._limits: TelegramLimits | None = (
+            enforce_limits if isinstance(enforce_limits, TelegramLimits)
+            else TelegramLimits() if enforce_limits else None
+        )  # fmt: skip
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._new_updates: asyncio.Event | None = None
@@ -244,6 +259,18 @@ class FakeTelegramServer:
         with self._lock:
             return list(self._state.webhook_deliveries)
 
+    @property
+    def rate_limited(self) -> int:
+        """How many calls the enforced limits refused with 429 (0 when not enforced)."""
+        with self._lock:
+            return self._limits.rejected if self._limits is not None else 0
+
+    @property
+    def rate_limited_by(self) -> dict[str, int]:
+        """The enforced limits' 429s by the limit exceeded: ``global``, ``chat``, ``group``."""
+        with self._lock:
+            return dict(self._limits.rejected_by) if self._limits is not None else {}
+
     def pending_updates(self) -> int:
         """Updates not confirmed yet."""
         with self._lock:
@@ -291,11 +318,33 @@ class FakeTelegramServer:
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._error(call, 404, "Not Found")
+        # Checked at arrival and counted on success; nothing between yields to the event
+        # loop (the send handlers never wait), so no other call can slip in between.
+        limited = self._limits is not None and method in LIMITED_METHODS and bool(call.chat_id)
+        if limited:
+            retry_after = self._over_limit(str(call.chat_id), call.at)
+            if retry_after is not None:
+                return self._error(
+                    call, 429, f"Too Many Requests: retry after {retry_after}",
+                    {"retry_after": retry_after},
+                )  # fmt: skip
         try:
             result = await handler(params)
         except _ApiError as exc:
             return self._error(call, exc.status, exc.description)
+        if limited:
+            self._accepted(str(call.chat_id), call.at)
         return JSONResponse({"ok": True, "result": result})
+
+    def _over_limit(self, chat_id: str, at: float) -> int | None:
+        with self._lock:
+            assert self._limits is not None
+            return self._limits.check(chat_id, at)
+
+    def _accepted(self, chat_id: str, at: float) -> None:
+        with self._lock:
+            assert self._limits is not None
+            self._limits.accept(chat_id, at)
 
     def _error(
         self, call: Call, status: int, description: str, parameters: dict[str, Any] | None = None
