@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from alembic import command
 from alembic.config import Config
@@ -29,7 +30,10 @@ def create_engine(database_url: str) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = _create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        engine = _create_async_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "factory": _SqliteConnection},
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
         return engine
     return _create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
@@ -45,6 +49,47 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
         A factory of sessions that keep objects usable after commit.
     """
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+class _SqliteCursor(sqlite3.Cursor):
+    """A cursor that closes itself when a statement fails, in the connection's own thread.
+
+    SQLAlchemy's aiosqlite adapter closes its cursor after a statement succeeds, but not
+    after one fails (an ``IntegrityError`` of a duplicate update or message, "database
+    is locked"): the cursor stays referenced from the exception's traceback, a reference
+    cycle, until the cyclic garbage collector frees it, usually in the event loop's
+    thread. CPython (3.11 at least) then resets the cursor's statement, which takes the
+    SQLite connection's mutex; if that pooled connection is meanwhile waiting in its
+    worker thread for another connection's write lock, the mutex is held for the whole
+    busy timeout, so the event loop itself stops. The lock holder, whose COMMIT needs the
+    event loop, cannot finish, and every waiter fails with "database is locked" after
+    15 s (issue 6). Closing here, in the worker thread, leaves the collector nothing to
+    reset. Remove once the adapter closes failed cursors itself.
+    """
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Self:
+        """Run one statement; on failure close the cursor before re-raising."""
+        try:
+            return super().execute(sql, parameters)
+        except BaseException:
+            self.close()
+            raise
+
+    def executemany(self, sql: str, seq_of_parameters: Any, /) -> Self:
+        """Run one statement per parameter set; on failure close the cursor before re-raising."""
+        try:
+            return super().executemany(sql, seq_of_parameters)
+        except BaseException:
+            self.close()
+            raise
+
+
+class _SqliteConnection(sqlite3.Connection):
+    """A sqlite3 connection whose cursors are :class:`_SqliteCursor` (see there why)."""
+
+    def cursor(self, factory: Any = _SqliteCursor) -> Any:
+        """Return a new cursor, by default one that closes itself when a statement fails."""
+        return super().cursor(factory)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: object) -> None:

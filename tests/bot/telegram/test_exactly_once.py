@@ -44,19 +44,7 @@ async def test_a_duplicate_update_is_answered_once(harness: Harness) -> None:
     assert len(await stored_messages(harness.sessions, 201)) == 4
 
 
-# Two replicas on one database. On Postgres (production) this passes. On one SQLite
-# file it is still a known defect (issue 6): write transactions now begin IMMEDIATE
-# (bot/store/database.py), yet under this load a write transaction of one replica is
-# occasionally held for the whole 15 s busy timeout while its next statement waits, so
-# the other replica's writes fail with "database is locked" and the error handler's
-# fallback reaches the citizen before the replayed answer. Remove the mark with the fix.
-SQLITE_TWO_REPLICAS = pytest.param(
-    "sqlite",
-    marks=pytest.mark.xfail(reason="SQLite write lock held 15 s; see comment", strict=False),
-)
-
-
-@pytest.mark.parametrize("database", [SQLITE_TWO_REPLICAS, "postgres"], indirect=True)
+@pytest.mark.parametrize("database", ["sqlite", "postgres"], indirect=True)
 async def test_two_replicas_share_the_work_and_answer_each_update_once(
     harness: Harness,
 ) -> None:
