@@ -40,6 +40,8 @@ class ConsoleConversationHooks(BaseConversationHooks):
 
     async def before_turn(self, message: StoredMessage) -> list[dict[str, Any]] | None:
         """See :meth:`BaseConversationHooks.before_turn`."""
+        if message.conversation_status == ConversationStatus.BOT:
+            return None  # read when the message was stored: no second query per turn
         async with self._sessions.begin() as session:
             conversation = await session.get(Conversation, message.conversation_id)
             if conversation is None:

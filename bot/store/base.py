@@ -21,6 +21,8 @@ class StoredMessage:
         external_id: The channel's id of the message, if it has one.
         pending: For a duplicate, ``True`` when the stored message was never answered (a
             crash or an outage interrupted it), so a channel may resume it.
+        conversation_status: Who handled the conversation when the message was stored
+            (``bot``, ``waiting``, ``operator``, ``closed``), if the store read it then.
     """
 
     message_id: int
@@ -31,6 +33,7 @@ class StoredMessage:
     duplicate: bool = False
     external_id: str | None = None
     pending: bool = False
+    conversation_status: str | None = None
 
 
 class BaseConversationStore(ABC):

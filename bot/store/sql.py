@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.store.base import BaseConversationStore, StoredMessage
 from bot.store.models import (
     Conversation,
+    ConversationStatus,
     Message,
     MessageDirection,
     MessageState,
@@ -57,7 +58,7 @@ class SqlConversationStore(BaseConversationStore):
         for attempt in (1, 2):
             try:
                 async with self._sessions.begin() as session:
-                    conversation_id = await self._conversation_id(session, channel, sender_id)
+                    conversation_id, status = await self._conversation(session, channel, sender_id)
                     message = Message(
                         conversation_id=conversation_id,
                         direction=MessageDirection.INBOUND,
@@ -84,7 +85,13 @@ class SqlConversationStore(BaseConversationStore):
                 "Stored inbound message %s of conversation %s", message_id, conversation_id
             )
             return StoredMessage(
-                message_id, conversation_id, channel, sender_id, text, external_id=external_id
+                message_id,
+                conversation_id,
+                channel,
+                sender_id,
+                text,
+                external_id=external_id,
+                conversation_status=status.value,
             )
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
@@ -172,16 +179,22 @@ class SqlConversationStore(BaseConversationStore):
             await session.execute(text("SELECT 1"))
 
     @staticmethod
-    async def _conversation_id(session: AsyncSession, channel: str, sender_id: str) -> int:
-        """Return the conversation's id, creating the conversation on first contact."""
-        found = await session.scalar(
-            select(Conversation.id).where(
-                Conversation.channel == channel, Conversation.sender_id == sender_id
+    async def _conversation(
+        session: AsyncSession, channel: str, sender_id: str
+    ) -> tuple[int, ConversationStatus]:
+        """Return the conversation's id and status, creating it on first contact."""
+        found = (
+            await session.execute(
+                select(Conversation.id, Conversation.status).where(
+                    Conversation.channel == channel, Conversation.sender_id == sender_id
+                )
             )
-        )
+        ).first()
         if found is not None:
-            return found
-        conversation = Conversation(channel=channel, sender_id=sender_id)
+            return found[0], found[1]
+        conversation = Conversation(
+            channel=channel, sender_id=sender_id, status=ConversationStatus.BOT
+        )
         session.add(conversation)
         await session.flush()
-        return conversation.id
+        return conversation.id, ConversationStatus.BOT

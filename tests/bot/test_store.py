@@ -10,7 +10,7 @@ from bot.store import (
     create_schema,
     create_session_factory,
 )
-from bot.store.models import MessageState
+from bot.store.models import Conversation, ConversationStatus, MessageState
 from tests.helpers.databases import isolated_engine
 
 
@@ -40,6 +40,18 @@ async def test_inbound_is_stored_before_processing_and_answer_marks_it(sql_store
             select(func.count()).where(Message.direction == MessageDirection.OUTBOUND)
         )
         assert outbound == 1
+
+
+async def test_inbound_reports_who_handles_the_conversation(sql_store) -> None:  # type: ignore[no-untyped-def]
+    store, sessions = sql_store
+    first = await store.record_inbound("web", "warga-status", "halo")
+    assert first.conversation_status == "bot"
+    async with sessions.begin() as session:
+        conversation = await session.get(Conversation, first.conversation_id)
+        conversation.status = ConversationStatus.OPERATOR
+    second = await store.record_inbound("web", "warga-status", "masih di sana?")
+    assert second.conversation_id == first.conversation_id
+    assert second.conversation_status == "operator"
 
 
 async def test_duplicate_external_id_is_reported_not_stored_twice(sql_store) -> None:  # type: ignore[no-untyped-def]
