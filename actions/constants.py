@@ -23,6 +23,10 @@ LONG_LIST_ITEMS = 8
 SUMMARY_ITEMS = 5
 # Candidates offered as buttons when the service is unclear.
 CANDIDATE_BUTTONS = 3
+# The top two intents of a message that fell back are offered as buttons when their
+# confidences differ by less than this: FallbackClassifier's ambiguity_threshold in
+# nlu/config.yml (tests/actions/test_clarification.py keeps the two equal).
+CLARIFY_MAX_GAP = 0.08
 
 # Forms give up after this many invalid answers to one question.
 MAX_FORM_ATTEMPTS = 3

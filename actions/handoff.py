@@ -19,6 +19,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._hours import office_state, weekly_schedule
+from actions.clarification import offer_clarification
 from actions.formatting import mask_sender
 from actions.runtime import BaseRuntimeUser, Runtime
 from knowledge_base import KnowledgeBaseError
@@ -131,7 +132,12 @@ def _consecutive_fallbacks(tracker: Tracker) -> int:
 
 
 class ActionFallback(BaseRuntimeUser, Action):
-    """Say the message was not understood; the second time in a row, offer a person."""
+    """Answer a message that was not understood.
+
+    When the two likeliest intents are close, offer both as buttons (see
+    :mod:`actions.clarification`); otherwise say it was not understood. The second
+    fallback in a row offers a person instead.
+    """
 
     def name(self) -> str:
         """Return the action's name in the domain."""
@@ -140,9 +146,9 @@ class ActionFallback(BaseRuntimeUser, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Utter the fallback, or hand off after two in a row."""
+        """Hand off after two fallbacks in a row, else clarify or say it was not understood."""
         if _consecutive_fallbacks(tracker) >= 2:
             await utter_handoff(dispatcher, tracker, self.runtime, REASON_FALLBACK)
-        else:
+        elif not await offer_clarification(dispatcher, tracker, self.runtime.knowledge_base):
             dispatcher.utter_message(response="utter_default")
         return []

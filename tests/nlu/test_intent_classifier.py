@@ -1,0 +1,121 @@
+"""The TF-IDF + dense logistic-regression intent classifier, run in the Rasa environment."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.supervisor.paths import NLU_DIR, VENV_DIR, rasa_env
+
+RASA_PYTHON = VENV_DIR / "rasa" / "bin" / "python"
+
+SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    import numpy as np
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    from tanya_nlu.intent_classifier import TfidfE5IntentClassifier
+    from tanya_nlu.normalizer import IndonesianWhitespaceTokenizer
+
+    storage = LocalModelStorage(Path(sys.argv[1]))
+    context = ExecutionContext(GraphSchema({}), "test")
+    resource = Resource("intents")
+    tokenizer = IndonesianWhitespaceTokenizer(IndonesianWhitespaceTokenizer.get_default_config())
+    DIM = 4
+    AXIS = {"ask_cost": 0, "ask_requirements": 1, "greet": 2}
+
+    def message(text, intent=None, dense=True):
+        data = {"text": text}
+        if intent:
+            data["intent"] = intent
+        m = Message(data=data)
+        tokenizer.process([m])
+        if dense:
+            vector = np.zeros((1, DIM), dtype=np.float32)
+            vector[0, AXIS.get(intent, 3)] = 1.0
+            m.add_features(Features(vector, "sentence", "text", "dense"))
+        return m
+
+    examples = [
+        message(t, "ask_cost") for t in ("berapa biaya ktp", "bayar berapa", "biayanya brp")
+    ] + [
+        message(t, "ask_requirements")
+        for t in ("apa syarat ktp", "syaratnya apa aja", "bawa apa saja")
+    ] + [message(t, "greet") for t in ("halo", "selamat pagi", "hai min")]
+    config = {**TfidfE5IntentClassifier.get_default_config(), "ranking_length": 2}
+    trained = TfidfE5IntentClassifier.create(config, storage, resource, context)
+    trained.train(TrainingData(examples))
+    loaded = TfidfE5IntentClassifier.load(config, storage, resource, context)
+    probe = [message("biaya bikin kk brp", dense=False), message("syarat kk apa", dense=False)]
+    out = {
+        "trained": trained.predict(probe).tolist(),
+        "loaded": loaded.predict(probe).tolist(),
+        "labels": loaded.labels,
+    }
+    loaded.process(probe)
+    out["intents"] = [m.get("intent")["name"] for m in probe]
+    out["ranking_lengths"] = [len(m.get("intent_ranking")) for m in probe]
+    untrained = TfidfE5IntentClassifier.load(config, storage, Resource("missing"), context)
+    other = message("halo", dense=False)
+    untrained.process([other])
+    out["untrained_intent"] = other.get("intent")
+    blending = TfidfE5IntentClassifier.load(
+        {**config, "previous_ranking_weight": 0.9}, storage, resource, context
+    )
+    earlier = message("biaya bikin kk brp", dense=False)
+    earlier.set("intent_ranking", [{"name": "greet", "confidence": 0.95}])
+    blending.process([earlier])
+    out["blended_intent"] = earlier.get("intent")["name"]
+    print(json.dumps(out))
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    storage: Path = tmp_path_factory.mktemp("storage")
+    completed = subprocess.run(
+        [str(RASA_PYTHON), "-c", SCRIPT, str(storage)],
+        cwd=NLU_DIR,
+        env=rasa_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def test_predicts_the_intent_from_ngrams_without_dense_features(report: dict) -> None:
+    assert report["intents"] == ["ask_cost", "ask_requirements"]
+    assert report["labels"] == ["ask_cost", "ask_requirements", "greet"]
+
+
+def test_probabilities_survive_persist_and_load(report: dict) -> None:
+    for loaded, trained in zip(report["loaded"], report["trained"], strict=True):
+        assert loaded == pytest.approx(trained, abs=1e-6)
+    for row in report["loaded"]:
+        assert sum(row) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_ranking_is_cut_to_the_configured_length(report: dict) -> None:
+    assert report["ranking_lengths"] == [2, 2]
+
+
+def test_a_missing_model_leaves_messages_alone(report: dict) -> None:
+    assert report["untrained_intent"] is None
+
+
+def test_an_earlier_ranking_is_blended_in_when_configured(report: dict) -> None:
+    assert report["blended_intent"] == "greet"
