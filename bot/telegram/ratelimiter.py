@@ -65,6 +65,8 @@ class ChatRateLimiter(BaseRateLimiter[dict[str, Any]]):
         global_rate_per_s: Messages per second for the whole bot.
         private_interval_s: Seconds between two messages to one private chat.
         group_interval_s: Seconds between two messages to one group.
+        safety_margin: Fraction by which every interval is stretched, so that network
+            jitter never lands two sends inside one of Telegram's windows.
     """
 
     def __init__(
@@ -74,11 +76,14 @@ class ChatRateLimiter(BaseRateLimiter[dict[str, Any]]):
         global_rate_per_s: float = constants.GLOBAL_RATE_PER_S,
         private_interval_s: float = constants.PRIVATE_CHAT_INTERVAL_S,
         group_interval_s: float = constants.GROUP_CHAT_INTERVAL_S,
+        safety_margin: float = constants.SEND_SAFETY_MARGIN,
     ) -> None:
         self._backend = backend
-        self._global_interval = 1.0 / global_rate_per_s
-        self._private_interval = private_interval_s
-        self._group_interval = group_interval_s
+        stretch = 1.0 + safety_margin
+        self._global_interval = stretch / global_rate_per_s
+        self._private_interval = private_interval_s * stretch
+        self._group_interval = group_interval_s * stretch
+        self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}  # lock, callers
 
     async def initialize(self) -> None:
         """Nothing to set up: the backend is opened by the composition root."""
@@ -103,11 +108,38 @@ class ChatRateLimiter(BaseRateLimiter[dict[str, Any]]):
             return await callback(*args, **kwargs)
         chat_id = data.get("chat_id")
         max_retries = int((rate_limit_args or {}).get("max_retries", 0))
+        if chat_id is None or endpoint in _NOT_A_MESSAGE:
+            return await self._send(callback, args, kwargs, endpoint, chat_id, max_retries)
+        # Messages to one chat leave one at a time, each counting its interval from when
+        # the one before it left (concurrent reservations would bunch behind global waits).
+        key = self._chat_key(chat_id)
+        lock, users = self._chat_locks.get(key, (asyncio.Lock(), 0))
+        self._chat_locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                return await self._send(callback, args, kwargs, endpoint, chat_id, max_retries)
+        finally:
+            lock, users = self._chat_locks[key]
+            if users == 1:
+                del self._chat_locks[key]  # nobody else is sending to this chat
+            else:
+                self._chat_locks[key] = (lock, users - 1)
+
+    async def _send(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSONResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        chat_id: object,
+        max_retries: int,
+    ) -> JSONResult:
+        """Wait for the slots, make the call, and handle a flood wait."""
         attempt = 0
         while True:
-            await self._wait_for_slots(endpoint, chat_id)
+            chat_interval = await self._wait_for_slots(endpoint, chat_id)
             try:
-                return await callback(*args, **kwargs)
+                result = await callback(*args, **kwargs)
             except RetryAfter as exc:
                 delay = retry_after_seconds(exc)
                 key = self._chat_key(chat_id) if chat_id is not None else "tg:slot:global"
@@ -121,14 +153,28 @@ class ChatRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if attempt >= max_retries:
                     raise
                 attempt += 1
+                continue
+            if chat_interval:
+                # The chat's next slot counts from when this message left, not from when
+                # its slot was reserved (a wait for the global slot may have come between).
+                await self._backend.defer(self._chat_key(chat_id), chat_interval)
+            return result
 
-    async def _wait_for_slots(self, endpoint: str, chat_id: object) -> None:
-        """Wait for the global slot, then the chat's, so the call goes out right after it."""
+    async def _wait_for_slots(self, endpoint: str, chat_id: object) -> float:
+        """Wait for the chat's slot, then the global one, so the call leaves right after it.
+
+        The global slot is reserved last: reserved first, a wait for the chat's slot
+        would let the call leave after its global slot had passed, bunching sends.
+
+        Returns:
+            The chat's interval when the call is a message to a chat, else 0.
+        """
+        interval = 0.0
+        if chat_id is not None and endpoint not in _NOT_A_MESSAGE:
+            interval = self._group_interval if _is_group(chat_id) else self._private_interval
+            await self._wait(await self._backend.reserve(self._chat_key(chat_id), interval))
         await self._wait(await self._backend.reserve("tg:slot:global", self._global_interval))
-        if chat_id is None or endpoint in _NOT_A_MESSAGE:
-            return
-        interval = self._group_interval if _is_group(chat_id) else self._private_interval
-        await self._wait(await self._backend.reserve(self._chat_key(chat_id), interval))
+        return interval
 
     @staticmethod
     def _chat_key(chat_id: object) -> str:

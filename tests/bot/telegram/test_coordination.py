@@ -93,7 +93,8 @@ async def test_rate_limiter_one_per_second_per_chat_and_honours_retry_after(
     started = time.monotonic()
     await asyncio.gather(*(call(1) for _ in range(3)), call(2), call(3, retries=1))
     one = [t for chat, t in sent if chat == 1]
-    assert all(b - a >= 0.95 for a, b in zip(one, one[1:], strict=False))
+    # One second plus the safety margin (jitter must not put two sends in one window).
+    assert all(b - a >= 1.04 for a, b in zip(one, one[1:], strict=False))
     two = [t for chat, t in sent if chat == 2]
     assert two[0] - started < 0.5  # another chat is not held up
     three = [t for chat, t in sent if chat == 3]
@@ -101,3 +102,25 @@ async def test_rate_limiter_one_per_second_per_chat_and_honours_retry_after(
     with pytest.raises(RetryAfter):
         flood["left"] = 1
         await call(3)
+
+
+async def test_rate_limiter_spaces_the_whole_bot_with_its_margin(
+    backend: BaseCoordinationBackend,
+) -> None:
+    limiter = ChatRateLimiter(backend, global_rate_per_s=20, safety_margin=1.0)
+    sent: list[float] = []
+
+    async def send(chat_id: int) -> bool:
+        sent.append(time.monotonic())
+        return True
+
+    await asyncio.gather(
+        *(
+            limiter.process_request(send, (chat,), {}, "sendMessage", {"chat_id": chat}, None)
+            for chat in range(1, 9)
+        )
+    )
+    gaps = [b - a for a, b in zip(sent, sent[1:], strict=False)]
+    # 20 per second stretched by 100 %: 100 ms apart (50 ms without the margin), never
+    # bunched; 20 ms of tolerance for the event loop and Redis round trips.
+    assert len(sent) == 8 and min(gaps) >= 0.08
