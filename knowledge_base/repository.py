@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, ParamSpec, Protocol, TypeVar, runtime_checkable
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 READ_RETRY_FOR_S = 8.0
 
 R = TypeVar("R")
+P = ParamSpec("P")
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -47,18 +48,18 @@ def _is_transient(exc: BaseException) -> bool:
 
 
 def _retried_read(
-    method: Callable[..., Awaitable[R]],
-) -> Callable[..., Awaitable[R]]:
+    method: Callable[P, Coroutine[Any, Any, R]],
+) -> Callable[P, Coroutine[Any, Any, R]]:
     """Retry a read with a session of its own while the database restarts.
 
-    Reads are safe to repeat. A caller's session is used once: its transaction died with
-    the connection, so the caller must retry.
+    Reads are safe to repeat. A caller's session (keyword ``session``) is used once: its
+    transaction died with the connection, so the caller must retry.
     """
 
     @functools.wraps(method)
-    async def read(self: Any, *args: Any, session: AsyncSession | None = None, **kw: Any) -> R:
-        if session is not None:
-            return await method(self, *args, session=session, **kw)
+    async def read(*args: P.args, **kwargs: P.kwargs) -> R:
+        if kwargs.get("session") is not None:
+            return await method(*args, **kwargs)
         retrying = AsyncRetrying(
             retry=retry_if_exception(_is_transient),
             stop=stop_after_delay(READ_RETRY_FOR_S),
@@ -69,7 +70,7 @@ def _retried_read(
             with attempt:
                 if attempt.retry_state.attempt_number > 1:
                     logger.warning("Knowledge base read retried (database unavailable)")
-                return await method(self, *args, **kw)
+                return await method(*args, **kwargs)
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
     return read
