@@ -191,14 +191,18 @@ def _validate_knowledge_base() -> None:
         logger.info("%s", output.splitlines()[-1])
 
 
-async def _serve(settings: GatewaySettings, model: str) -> int:
+async def _serve(settings: GatewaySettings, model: str, parent_pid: int) -> int:
     """Start everything, print the URLs, supervise until a signal; return the exit code."""
     processes = build_processes(settings, model)
     busy = _ports_in_use(processes)
     if busy:
         logger.error("Port already in use: %s. Is another copy running?", ", ".join(busy))
         return 1
-    supervisor = ProcessSupervisor(processes)
+    supervisor = ProcessSupervisor(processes, parent_pid=parent_pid)
+    if supervisor.parent_gone():
+        logger.warning("Parent process exited during set-up; not starting")
+        return 1
+    parent_watch = asyncio.create_task(supervisor.watch_parent())
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, supervisor.request_stop)
@@ -230,6 +234,7 @@ async def _serve(settings: GatewaySettings, model: str) -> int:
         logger.error("%s", exc)
         code = 1
     finally:
+        parent_watch.cancel()
         logger.info("Stopping all processes ...")
         await supervisor.stop_all()
         logger.info("Stopped.")
@@ -238,6 +243,7 @@ async def _serve(settings: GatewaySettings, model: str) -> int:
 
 def main() -> None:
     """Entry point of ``make run``."""
+    parent_pid = os.getppid()  # before the slow steps: training may outlive a killed parent
     logging.basicConfig(level=logging.INFO, format="==> %(message)s")
     # Health polling would log every request at INFO; Telegram URLs would carry the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -248,7 +254,7 @@ def main() -> None:
     except TrainingError as exc:
         logger.error("%s", exc)
         sys.exit(1)
-    sys.exit(asyncio.run(_serve(settings, str(model))))
+    sys.exit(asyncio.run(_serve(settings, str(model), parent_pid)))
 
 
 if __name__ == "__main__":

@@ -137,9 +137,26 @@ class ProcessSupervisor:
         processes: In the order they are started (and stopped in reverse).
     """
 
-    def __init__(self, processes: list[ManagedProcess]) -> None:
+    def __init__(self, processes: list[ManagedProcess], *, parent_pid: int | None = None) -> None:
         self._processes = processes
         self._stopping = asyncio.Event()
+        # Who started us (make, a test). Taken as early as the caller can (``parent_pid``):
+        # a parent that died during training or start-up must still stop us.
+        self._parent_pid = os.getppid() if parent_pid is None else parent_pid
+
+    def parent_gone(self) -> bool:
+        """``True`` once whoever started the supervisor has exited (we were re-parented)."""
+        return os.getppid() != self._parent_pid
+
+    async def watch_parent(self) -> None:
+        """Request a stop once the parent is gone; runs until cancelled."""
+        while not self._stopping.is_set():
+            if self.parent_gone():
+                logger.warning("Parent process exited; stopping")
+                self.request_stop()
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=1.0)
 
     async def start_all(self) -> None:
         """Start every process at once and wait until each one is ready.
@@ -184,10 +201,9 @@ class ProcessSupervisor:
         Raises:
             ProcessFailed: A process died more often than allowed.
         """
-        parent = os.getppid()
         async with httpx.AsyncClient() as http:
             while not self._stopping.is_set():
-                if os.getppid() != parent:
+                if self.parent_gone():
                     # Whoever started us (make) is gone, e.g. it got SIGTERM: stop too.
                     logger.warning("Parent process exited; stopping")
                     self.request_stop()
