@@ -13,10 +13,14 @@ from typing import Any
 from bot.supervisor.paths import NLU_DIR, RASA_PYTHON, rasa_env
 
 
-def run_in_rasa(script: str, timeout_s: float = 300) -> Any:
-    """Run ``script`` with the Rasa environment's Python; return its last line as JSON."""
+def run_in_rasa(script: str, *args: str, timeout_s: float = 300) -> Any:
+    """Run ``script`` (with ``args`` as ``sys.argv[1:]``) with the Rasa environment's Python.
+
+    Returns:
+        The script's last line of output, parsed as JSON.
+    """
     completed = subprocess.run(
-        [str(RASA_PYTHON), "-c", script],
+        [str(RASA_PYTHON), "-c", script, *args],
         cwd=NLU_DIR,
         env=rasa_env(),
         capture_output=True,

@@ -7,15 +7,11 @@ first, which matters for its OpenMP thread cap).
 
 from __future__ import annotations
 
-import json
-import subprocess
 import textwrap
 
 import pytest
 
-from bot.supervisor.paths import NLU_DIR, VENV_DIR, rasa_env
-
-RASA_PYTHON = VENV_DIR / "rasa" / "bin" / "python"
+from tests.nlu.rasa_python import run_in_rasa
 
 SCRIPT = textwrap.dedent(
     """
@@ -73,17 +69,7 @@ SCRIPT = textwrap.dedent(
 
 @pytest.fixture(scope="module")
 def report() -> dict:
-    completed = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCRIPT],
-        cwd=NLU_DIR,
-        env=rasa_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return run_in_rasa(SCRIPT)
 
 
 def test_one_normalised_384_dim_sentence_vector_per_message(report: dict) -> None:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from bot.supervisor.paths import NLU_DIR, VENV_DIR, rasa_env
-
-RASA_PYTHON = VENV_DIR / "rasa" / "bin" / "python"
+from tests.nlu.rasa_python import run_in_rasa
 
 SCRIPT = textwrap.dedent(
     """
@@ -84,17 +80,7 @@ SCRIPT = textwrap.dedent(
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     storage: Path = tmp_path_factory.mktemp("storage")
-    completed = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCRIPT, str(storage)],
-        cwd=NLU_DIR,
-        env=rasa_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return run_in_rasa(SCRIPT, str(storage))
 
 
 def test_predicts_the_intent_from_ngrams_without_dense_features(report: dict) -> None:
