@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from bot.live.base import BaseLiveFeed, LiveEvent
 from bot.live.memory import InProcessLiveFeed
@@ -30,8 +31,16 @@ class RedisLiveFeed(BaseLiveFeed):
         self._channel = channel
 
     async def publish(self, event: LiveEvent) -> None:
-        """See :meth:`BaseLiveFeed.publish`."""
-        await self._redis.publish(self._channel, json.dumps(event))
+        """See :meth:`BaseLiveFeed.publish`.
+
+        Best effort: while Redis is unreachable the event is dropped with a warning (an
+        open console page catches up with the next event or a reload); the turn that
+        announced it is not affected.
+        """
+        try:
+            await self._redis.publish(self._channel, json.dumps(event))
+        except RedisError as exc:
+            logger.warning("Live event dropped: Redis unavailable (%s)", type(exc).__name__)
 
     @asynccontextmanager
     async def subscribe(self) -> AsyncIterator[AsyncIterator[LiveEvent]]:  # type: ignore[override]

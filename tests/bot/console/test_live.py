@@ -1,5 +1,7 @@
 import asyncio
 
+import pytest
+
 from bot.live import InProcessLiveFeed, RedisLiveFeed, create_live_feed
 
 
@@ -24,3 +26,14 @@ async def test_redis_feed_fans_out(redis_url: str, unique_id: str) -> None:
         assert (await _roundtrip(feed))["conversation_id"] == 7
     finally:
         await feed.aclose()
+
+
+async def test_redis_feed_drops_events_while_redis_is_down(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    feed = create_live_feed("redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        await feed.publish({"type": "conversation", "conversation_id": 8})
+    finally:
+        await feed.aclose()
+    assert "Live event dropped: Redis unavailable" in caplog.text
