@@ -36,11 +36,18 @@ async def _drill(drill: Drill, victim: str) -> None:
         first = await asyncio.gather(*(ask(client, s, QUESTION) for s in senders[:3]))
         await asyncio.sleep(1.0)
         second = await asyncio.gather(*(ask(client, s, QUESTION) for s in senders[3:]))
-        for sender, (code, messages, elapsed) in zip(senders, first + second, strict=True):
-            notice = text_of(messages)
+        noticed = []
+        for index, (sender, (code, messages, elapsed)) in enumerate(
+            zip(senders, first + second, strict=True)
+        ):
+            reply = text_of(messages)
             assert code == 200, (sender, messages)
-            assert elapsed < NOTICE_WITHIN_S, f"{sender}: notice after {elapsed:.1f} s"
-            assert "gangguan" in notice and "tersimpan" in notice, notice
+            assert elapsed < NOTICE_WITHIN_S, f"{sender}: reply after {elapsed:.1f} s"
+            if index >= 3 and expected in reply:
+                continue  # the second wave may find the part restarted already: answered
+            assert "gangguan" in reply and "tersimpan" in reply, reply
+            noticed.append(sender)
+        assert senders[:3] == noticed[:3], "the first wave, right after the kill, got no notice"
 
         # Nothing lost: every message is stored and waits for an answer.
         for sender in senders:
@@ -53,11 +60,11 @@ async def _drill(drill: Drill, victim: str) -> None:
                 updates_until(
                     client, s, lambda got: expected in text_of(got), timeout_s=ANSWERED_WITHIN_S
                 )
-                for s in senders
+                for s in noticed
             )
         )
         waited = time.monotonic() - started
-        for sender, messages in zip(senders, seen, strict=True):
+        for sender, messages in zip(noticed, seen, strict=True):
             assert expected in text_of(messages), (
                 f"{sender} got no answer in {waited:.0f} s: {messages}\n{drill.stack.log()}"
             )
