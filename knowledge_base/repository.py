@@ -38,7 +38,8 @@ def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError) and (
         exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
     ):
-        return True
+        # SQLite reports a missing table or column as an OperationalError too: permanent.
+        return not str(exc.orig).startswith(("no such table", "no such column"))
     # asyncpg's errors while connecting ("the database system is shutting down") come raw.
     for error in (exc, getattr(exc, "orig", None)):
         sqlstate = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)

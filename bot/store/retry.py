@@ -49,7 +49,8 @@ def is_transient_database_error(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError) and (
         exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
     ):
-        return True
+        # SQLite reports a missing table or column as an OperationalError too: permanent.
+        return not str(exc.orig).startswith(("no such table", "no such column"))
     # Wrapped by SQLAlchemy (``orig``), or raw: asyncpg's errors while connecting (such as
     # CannotConnectNowError, "the database system is shutting down") are not wrapped.
     orig = getattr(exc, "orig", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterator
 
@@ -10,7 +11,7 @@ import asyncpg
 import pytest
 from asyncpg.exceptions import AdminShutdownError, CannotConnectNowError
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.store import (
     Message,
@@ -111,3 +112,8 @@ def test_statement_errors_are_not_retried() -> None:
     # asyncpg's errors while connecting reach us unwrapped, with their SQLSTATE.
     assert is_transient_database_error(CannotConnectNowError("the database is shutting down"))
     assert is_transient_database_error(AdminShutdownError("terminating connection"))
+    # SQLite calls both a busy database and a missing table OperationalError.
+    locked = OperationalError("INSERT ...", {}, sqlite3.OperationalError("database is locked"))
+    assert is_transient_database_error(locked)
+    missing = OperationalError("SELECT ...", {}, sqlite3.OperationalError("no such table: x"))
+    assert not is_transient_database_error(missing)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -20,7 +21,9 @@ WAIT_S = 15
 
 
 def _wait(driver: WebDriver) -> WebDriverWait:
-    return WebDriverWait(driver, WAIT_S, poll_frequency=0.2)
+    return WebDriverWait(
+        driver, WAIT_S, poll_frequency=0.2, ignored_exceptions=[StaleElementReferenceException]
+    )
 
 
 def _say(driver: WebDriver, text: str) -> None:
@@ -62,8 +65,9 @@ def test_watch_take_over_reply_and_hand_back(
     _wait(browser).until(ec.text_to_be_present_in_element((By.ID, "rows"), "Menunggu petugas"))
     browser.save_screenshot(str(screenshots / "console-conversations.png"))
 
-    # Take over and reply.
-    browser.find_element(By.CSS_SELECTOR, "#rows a").click()
+    # Take over and reply. The live list may be redrawn between finding the link and
+    # clicking it (a later event of the same turn): find it again then.
+    _wait(browser).until(lambda d: d.find_element(By.CSS_SELECTOR, "#rows a").click() or True)
     _wait(browser).until(ec.element_to_be_clickable((By.ID, "takeover"))).click()
     _wait(browser).until(ec.presence_of_element_located((By.ID, "reply-text")))
     browser.find_element(By.ID, "reply-text").send_keys(
