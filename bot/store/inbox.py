@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.models import InboundUpdate, UpdateState, utcnow
+from bot.store.purge import delete_in_batches
 
 PURGE_BATCH: int = 500  # rows per delete transaction, so the SQLite write lock is brief
 
@@ -163,18 +164,7 @@ class SqlUpdateInbox:
             )
             .limit(batch_size)
         )
-        deleted = 0
-        while True:
-            async with self._sessions.begin() as session:
-                result = await session.execute(
-                    delete(InboundUpdate)
-                    .where(InboundUpdate.id.in_(batch))
-                    .execution_options(synchronize_session=False)
-                )
-            count = max(result.rowcount, 0)  # type: ignore[attr-defined]
-            deleted += count
-            if count < batch_size:
-                return deleted
+        return await delete_in_batches(self._sessions, InboundUpdate, batch, batch_size)
 
     def _match(self, update_id: int) -> tuple[Any, ...]:
         return (InboundUpdate.channel == self._channel, InboundUpdate.update_id == update_id)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.models import BlockedRecipient, OutboxMessage, OutboxState, utcnow
+from bot.store.purge import delete_in_batches
 
 logger = logging.getLogger(__name__)
 
@@ -323,18 +324,7 @@ class SqlOutbox:
             )
             .limit(batch_size)
         )
-        deleted = 0
-        while True:
-            async with self._sessions.begin() as session:
-                result = await session.execute(
-                    delete(OutboxMessage)
-                    .where(OutboxMessage.id.in_(batch))
-                    .execution_options(synchronize_session=False)
-                )
-            count = max(result.rowcount, 0)  # type: ignore[attr-defined]
-            deleted += count
-            if count < batch_size:
-                return deleted
+        return await delete_in_batches(self._sessions, OutboxMessage, batch, batch_size)
 
     async def _set(self, entry_id: int, **values: Any) -> None:
         """Update one row."""
