@@ -67,23 +67,41 @@ def write_rasa_yaml(path: Path, intents: dict[str, list[str]]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def cross_validate(data_path: Path, configs: list[Path], folds: int, seed: int) -> dict:
+def _fold_runs(seed: int, repeats: int, folds: int) -> list[tuple[int, int]]:
+    return [(seed + r, k) for r in range(repeats) for k in range(folds)]
+
+
+def cross_validate(
+    data_path: Path,
+    configs: list[Path],
+    folds: int,
+    seed: int,
+    *,
+    repeats: int = 1,
+    predictions: Path | None = None,
+) -> dict:
     """Train and evaluate every config on every fold.
 
     Args:
         data_path: The Rasa YAML file.
         configs: The Rasa configs to compare.
         folds: The number of folds.
-        seed: Shuffle seed.
+        seed: Shuffle seed of the first repetition.
+        repeats: Repetitions with new folds (seeds ``seed``, ``seed + 1``, ...).
+        predictions: A folder for each fold's per-message predictions, one file per
+            config, seed and fold (``<config>-s<seed>-f<fold>.jsonl``), for offline
+            analysis such as blending or threshold sweeps.
 
     Returns:
         Per config name: per-metric mean, std and the fold values.
     """
     data = yaml.safe_load(data_path.read_text(encoding="utf-8"))
-    parts = split_folds(data, folds, seed)
     results: dict[str, dict[str, list[float]]] = {c.stem: {m: [] for m in METRICS} for c in configs}
+    if predictions is not None:
+        predictions.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="nlu-cv-") as tmp:
-        for k in range(folds):
+        for seed_k, k in _fold_runs(seed, repeats, folds):
+            parts = split_folds(data, folds, seed_k)
             train: dict[str, list[str]] = {}
             for j, part in enumerate(parts):
                 if j != k:
@@ -93,11 +111,12 @@ def cross_validate(data_path: Path, configs: list[Path], folds: int, seed: int) 
             write_rasa_yaml(train_path, train)
             write_rasa_yaml(test_path, parts[k])
             for config in configs:
-                metrics = run(train_path, test_path, config)
+                saved = predictions / f"{config.stem}-s{seed_k}-f{k}.jsonl" if predictions else None
+                metrics = run(train_path, test_path, config, predictions=saved)
                 for m in METRICS:
                     results[config.stem][m].append(float(metrics.get(m) or 0.0))  # type: ignore[arg-type]
                 print(
-                    f"fold {k} {config.stem}: "
+                    f"seed {seed_k} fold {k} {config.stem}: "
                     + " ".join(f"{m}={metrics.get(m)}" for m in METRICS)
                     + f" train_s={metrics.get('train_seconds')}",
                     flush=True,
@@ -122,14 +141,22 @@ def main() -> None:
     parser.add_argument("configs", nargs="+", help="Rasa configs to compare")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--repeats", type=int, default=1, help="repetitions with new folds")
+    parser.add_argument("--predictions", default=None, help="folder for per-fold predictions")
     args = parser.parse_args()
     summary = cross_validate(
         Path(args.data).resolve(),
         [Path(c).resolve() for c in args.configs],
         args.folds,
         args.seed,
+        repeats=args.repeats,
+        predictions=Path(args.predictions).resolve() if args.predictions else None,
     )
-    print(json.dumps({"folds": args.folds, "seed": args.seed, "results": summary}))
+    print(
+        json.dumps(
+            {"folds": args.folds, "seed": args.seed, "repeats": args.repeats, "results": summary}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -72,6 +72,13 @@ SCRIPT = textwrap.dedent(
     earlier.set("intent_ranking", [{"name": "greet", "confidence": 0.95}])
     blending.process([earlier])
     out["blended_intent"] = earlier.get("intent")["name"]
+    out["temperature"] = [trained.temperature, loaded.temperature]
+    plain = TfidfE5IntentClassifier.create(
+        {**config, "calibration_folds": 0}, storage, Resource("plain"), context
+    )
+    plain.train(TrainingData(examples))
+    out["plain_temperature"] = plain.temperature
+    out["plain"] = plain.predict(probe).tolist()
     print(json.dumps(out))
     """
 )
@@ -105,3 +112,15 @@ def test_a_missing_model_leaves_messages_alone(report: dict) -> None:
 
 def test_an_earlier_ranking_is_blended_in_when_configured(report: dict) -> None:
     assert report["blended_intent"] == "greet"
+
+
+def test_probabilities_are_calibrated_and_the_temperature_is_stored(report: dict) -> None:
+    trained, loaded = report["temperature"]
+    assert loaded == trained
+    assert 0.05 <= trained <= 20.0 and trained != 1.0
+    assert report["plain_temperature"] == 1.0
+    for calibrated, plain in zip(report["loaded"], report["plain"], strict=True):
+        top = max(range(len(plain)), key=plain.__getitem__)
+        # Same ranking; a temperature below 1 sharpens, above 1 softens.
+        assert max(range(len(calibrated)), key=calibrated.__getitem__) == top
+        assert (calibrated[top] > plain[top]) == (trained < 1.0)
