@@ -67,8 +67,14 @@ def write_rasa_yaml(path: Path, intents: dict[str, list[str]]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _fold_runs(seed: int, repeats: int, folds: int) -> list[tuple[int, int]]:
-    return [(seed + r, k) for r in range(repeats) for k in range(folds)]
+def _all_but(parts: list[dict[str, list[str]]], k: int) -> dict[str, list[str]]:
+    """Intent -> examples of every fold except fold ``k`` (the training set)."""
+    train: dict[str, list[str]] = {}
+    for j, part in enumerate(parts):
+        if j != k:
+            for intent, examples in part.items():
+                train.setdefault(intent, []).extend(examples)
+    return train
 
 
 def cross_validate(
@@ -100,27 +106,25 @@ def cross_validate(
     if predictions is not None:
         predictions.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="nlu-cv-") as tmp:
-        for seed_k, k in _fold_runs(seed, repeats, folds):
+        for seed_k in range(seed, seed + repeats):
             parts = split_folds(data, folds, seed_k)
-            train: dict[str, list[str]] = {}
-            for j, part in enumerate(parts):
-                if j != k:
-                    for intent, examples in part.items():
-                        train.setdefault(intent, []).extend(examples)
-            train_path, test_path = Path(tmp) / f"train{k}.yml", Path(tmp) / f"test{k}.yml"
-            write_rasa_yaml(train_path, train)
-            write_rasa_yaml(test_path, parts[k])
-            for config in configs:
-                saved = predictions / f"{config.stem}-s{seed_k}-f{k}.jsonl" if predictions else None
-                metrics = run(train_path, test_path, config, predictions=saved)
-                for m in METRICS:
-                    results[config.stem][m].append(float(metrics.get(m) or 0.0))  # type: ignore[arg-type]
-                print(
-                    f"seed {seed_k} fold {k} {config.stem}: "
-                    + " ".join(f"{m}={metrics.get(m)}" for m in METRICS)
-                    + f" train_s={metrics.get('train_seconds')}",
-                    flush=True,
-                )
+            for k in range(folds):
+                train_path, test_path = Path(tmp) / f"train{k}.yml", Path(tmp) / f"test{k}.yml"
+                write_rasa_yaml(train_path, _all_but(parts, k))
+                write_rasa_yaml(test_path, parts[k])
+                for config in configs:
+                    saved = (
+                        predictions / f"{config.stem}-s{seed_k}-f{k}.jsonl" if predictions else None
+                    )
+                    metrics = run(train_path, test_path, config, predictions=saved)
+                    for m in METRICS:
+                        results[config.stem][m].append(float(metrics.get(m) or 0.0))  # type: ignore[arg-type]
+                    print(
+                        f"seed {seed_k} fold {k} {config.stem}: "
+                        + " ".join(f"{m}={metrics.get(m)}" for m in METRICS)
+                        + f" train_s={metrics.get('train_seconds')}",
+                        flush=True,
+                    )
     summary: dict[str, dict[str, object]] = {}
     for name, per_metric in results.items():
         summary[name] = {
