@@ -27,6 +27,7 @@ from urllib.parse import quote
 import httpx
 
 from benchmarks.load import LoadResult, SendTurn, closed_loop, open_loop
+from benchmarks.nlu_texts import held_out_texts
 from benchmarks.telegram_burst import run_burst
 from benchmarks.telegram_e2e import TOKEN as TELEGRAM_TOKEN
 from benchmarks.telegram_e2e import run_telegram_e2e, telegram_env
@@ -71,17 +72,18 @@ def rasa_sender(http: httpx.AsyncClient, rasa_url: str) -> SendTurn:
     return send
 
 
-async def nlu_latency(http: httpx.AsyncClient, rasa_url: str, samples: int) -> LoadResult:
-    """Time ``/model/parse`` one request at a time."""
+async def nlu_latency(http: httpx.AsyncClient, rasa_url: str) -> LoadResult:
+    """Time ``/model/parse`` one request at a time, each held-out message once.
+
+    Distinct messages the model has not parsed before, so that no per-process cache
+    (the e5 embeddings) answers instead of the pipeline.
+    """
 
     async def parse(_citizen: str, text: str) -> bool:
         response = await http.post(f"{rasa_url}/model/parse", json={"text": text})
         return response.status_code == 200
 
-    texts = [*SCRIPT, "min mau nanya bikin ktp gimana ya", "KK SAYA HILANG HARUS BAWA APA"]
-    return await closed_loop(
-        parse, texts, citizens=1, rounds=max(1, samples // len(texts)), prefix="nlu"
-    )
+    return await closed_loop(parse, held_out_texts(), citizens=1, rounds=1, prefix="nlu")
 
 
 async def tracker_fetch(
@@ -179,7 +181,7 @@ async def _measure(
                 )  # fmt: skip
             at30 = await open_loop(gateway, SCRIPT, 30.0, args.duration, prefix="at30")
             held, steps = await saturation(gateway, args.rates, args.duration)
-            nlu = await nlu_latency(http, rasa_url, 200)
+            nlu = await nlu_latency(http, rasa_url)
     finally:
         await asyncio.to_thread(stack.stop)
     figures.update(

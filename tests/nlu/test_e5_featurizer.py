@@ -62,6 +62,34 @@ SCRIPT = textwrap.dedent(
     tokenizer.process([message])
     repeat.process([message])
     result["repeat_sequence_shape"] = list(message.get_dense_features("text")[0].features.shape)
+
+    # The prefetcher starts the embedding on its thread; the featurizer takes the result.
+    import threading
+    from tanya_nlu import e5_featurizer as module
+    from tanya_nlu.e5_featurizer import E5Prefetcher
+
+    prefetcher = E5Prefetcher({})
+    engine_threads = []
+    original_query = module._query
+    def recording_query(model, num_threads, texts):
+        engine_threads.append(threading.current_thread().name)
+        return original_query(model, num_threads, texts)
+    module._query = recording_query
+    early = Message(data={"text": "kapan kantor capil buka hari sabtu"})
+    tokenizer.process([early])
+    prefetcher.process([early])
+    key = ("original", "kapan kantor capil buka hari sabtu")
+    result["pending_after_prefetch"] = key in module._pending
+    featurizer.process([early])
+    result["pending_after_featurize"] = key in module._pending
+    result["engine_threads"] = engine_threads
+    direct = original_query(featurizer._model, 1, ["kapan kantor capil buka hari sabtu"])[0]
+    result["prefetched_equals_direct"] = bool(np.allclose(vec(early), direct, atol=1e-5))
+    # A text already embedded is not embedded again.
+    prefetcher.process([early])
+    result["pending_for_cached_text"] = key in module._pending
+    result["engine_calls_after_repeat"] = len(engine_threads)
+    module._query = original_query
     print(json.dumps(result))
     """
 )
@@ -90,6 +118,20 @@ def test_the_openmp_thread_cap_holds_inside_rasa(report: dict) -> None:
 def test_repeated_texts_come_from_the_cache(report: dict) -> None:
     assert report["cache_after_repeat"] == report["cache"]
     assert report["same_vector"] is True
+
+
+def test_the_prefetcher_embeds_on_its_thread_and_the_featurizer_takes_it(report: dict) -> None:
+    assert report["pending_after_prefetch"] is True
+    assert report["pending_after_featurize"] is False
+    # One engine call, made on the prefetch thread, not on the parsing thread.
+    assert len(report["engine_threads"]) == 1
+    assert report["engine_threads"][0].startswith("e5")
+    assert report["prefetched_equals_direct"] is True
+
+
+def test_the_prefetcher_skips_texts_already_embedded(report: dict) -> None:
+    assert report["pending_for_cached_text"] is False
+    assert report["engine_calls_after_repeat"] == 1
 
 
 def test_training_data_and_sequence_modes(report: dict) -> None:
