@@ -144,6 +144,8 @@ class TfidfE5IntentClassifier(GraphComponent, IntentClassifier):
         self._labels = labels or []
         self._dense_dim = dense_dim
         self._temperature = temperature
+        # (weights, word block, char block, dense block), see _weight_blocks.
+        self._blocks: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def create(
@@ -168,17 +170,26 @@ class TfidfE5IntentClassifier(GraphComponent, IntentClassifier):
         _, sentence = message.get_dense_features(TEXT)
         return None if sentence is None else np.asarray(sentence.features).reshape(-1)
 
-    def _matrix(self, messages: list[Message]) -> scipy.sparse.csr_matrix:
+    def _parts(
+        self, messages: list[Message]
+    ) -> tuple[scipy.sparse.csr_matrix, scipy.sparse.csr_matrix, np.ndarray | None]:
+        """The word and char TF-IDF rows and the weighted dense rows of the messages."""
         assert self._word is not None and self._char is not None
         texts = [self._text(m) for m in messages]
-        parts = [self._word.transform(texts), self._char.transform(texts)]
+        dense = None
         if self._dense_dim:
             dense = np.zeros((len(messages), self._dense_dim), dtype=np.float32)
             for row, message in enumerate(messages):
                 vector = self._dense(message)
                 if vector is not None and vector.shape[0] == self._dense_dim:
                     dense[row] = vector
-            parts.append(scipy.sparse.csr_matrix(dense * float(self._config[DENSE_WEIGHT_KEY])))
+            dense *= float(self._config[DENSE_WEIGHT_KEY])
+        return self._word.transform(texts), self._char.transform(texts), dense
+
+    def _matrix(self, messages: list[Message]) -> scipy.sparse.csr_matrix:
+        """The feature matrix the regression is fitted on: the parts side by side."""
+        word, char, dense = self._parts(messages)
+        parts = [word, char] if dense is None else [word, char, scipy.sparse.csr_matrix(dense)]
         return scipy.sparse.hstack(parts).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -279,8 +290,30 @@ class TfidfE5IntentClassifier(GraphComponent, IntentClassifier):
             Shape ``(len(messages), len(labels))``.
         """
         assert self._weights is not None and self._bias is not None
-        scores = self._matrix(messages) @ self._weights.T + self._bias
-        return softmax(np.asarray(scores) / self._temperature)
+        # The same product as features @ weights.T, block by block: building the
+        # stacked sparse matrix cost more than the products on one message.
+        word, char, dense = self._parts(messages)
+        word_weights, char_weights, dense_weights = self._weight_blocks(word.shape[1])
+        scores = np.asarray(word @ word_weights) + np.asarray(char @ char_weights)
+        if dense is not None:
+            scores += dense @ dense_weights
+        return softmax((scores + self._bias) / self._temperature)
+
+    def _weight_blocks(self, n_word: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The transposed weights of the word, char and dense columns (computed once).
+
+        Args:
+            n_word: The number of word n-gram columns.
+        """
+        assert self._weights is not None
+        if self._blocks is None or self._blocks[0] is not self._weights:
+            n_sparse = self._weights.shape[1] - self._dense_dim
+            blocks = [
+                np.ascontiguousarray(self._weights[:, start:end].T)
+                for start, end in ((0, n_word), (n_word, n_sparse), (n_sparse, None))
+            ]
+            self._blocks = (self._weights, blocks[0], blocks[1], blocks[2])
+        return self._blocks[1], self._blocks[2], self._blocks[3]
 
     @property
     def labels(self) -> list[str]:

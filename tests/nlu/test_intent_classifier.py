@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from pathlib import Path
 
@@ -79,6 +80,13 @@ SCRIPT = textwrap.dedent(
     plain.train(TrainingData(examples))
     out["plain_temperature"] = plain.temperature
     out["plain"] = plain.predict(probe).tolist()
+    # predict() multiplies block by block; it must equal the stacked feature matrix's
+    # product, dense columns included.
+    from tanya_nlu.intent_classifier import softmax
+    mixed = probe + [message("berapa biaya ktp", "ask_cost"), message("halo kak", "greet")]
+    stacked = loaded._matrix(mixed) @ loaded._weights.T + loaded._bias
+    out["stacked"] = softmax(np.asarray(stacked) / loaded.temperature).tolist()
+    out["blockwise"] = loaded.predict(mixed).tolist()
     print(json.dumps(out))
     """
 )
@@ -124,3 +132,12 @@ def test_probabilities_are_calibrated_and_the_temperature_is_stored(report: dict
         # Same ranking; a temperature below 1 sharpens, above 1 softens.
         assert max(range(len(calibrated)), key=calibrated.__getitem__) == top
         assert (calibrated[top] > plain[top]) == (trained < 1.0)
+
+
+def test_blockwise_scores_equal_the_stacked_feature_product(report: dict) -> None:
+    assert len(report["blockwise"]) == 4
+    for blockwise, stacked in zip(report["blockwise"], report["stacked"], strict=True):
+        # Log-probabilities: the dense probes' probabilities saturate near 1.
+        assert [math.log(p) for p in blockwise] == pytest.approx(
+            [math.log(p) for p in stacked], abs=1e-4
+        )
