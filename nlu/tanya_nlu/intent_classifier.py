@@ -144,8 +144,8 @@ class TfidfE5IntentClassifier(GraphComponent, IntentClassifier):
         self._labels = labels or []
         self._dense_dim = dense_dim
         self._temperature = temperature
-        # (weights, word block, char block, dense block), see _weight_blocks.
-        self._blocks: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        # (word block, char block, dense block) of the weights, see _weight_blocks.
+        self._blocks: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def create(
@@ -223,6 +223,7 @@ class TfidfE5IntentClassifier(GraphComponent, IntentClassifier):
             coef = np.vstack([-coef, coef]) / 2
             intercept = np.concatenate([-intercept, intercept]) / 2
         self._weights, self._bias = coef, intercept
+        self._blocks = None
         self.persist()
         return self._resource
 
@@ -306,14 +307,14 @@ class TfidfE5IntentClassifier(GraphComponent, IntentClassifier):
             n_word: The number of word n-gram columns.
         """
         assert self._weights is not None
-        if self._blocks is None or self._blocks[0] is not self._weights:
+        if self._blocks is None:
             n_sparse = self._weights.shape[1] - self._dense_dim
-            blocks = [
+            word, char, dense = (
                 np.ascontiguousarray(self._weights[:, start:end].T)
                 for start, end in ((0, n_word), (n_word, n_sparse), (n_sparse, None))
-            ]
-            self._blocks = (self._weights, blocks[0], blocks[1], blocks[2])
-        return self._blocks[1], self._blocks[2], self._blocks[3]
+            )
+            self._blocks = (word, char, dense)
+        return self._blocks
 
     @property
     def labels(self) -> list[str]:
