@@ -30,6 +30,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -51,6 +52,7 @@ RANKING_LENGTH_KEY = "ranking_length"
 RANDOM_STATE_KEY = "random_state"
 BLEND_KEY = "previous_ranking_weight"
 CALIBRATION_FOLDS_KEY = "calibration_folds"
+CLASS_WEIGHT_KEY = "class_weight"
 
 _WORD_TOKEN_PATTERN = r"(?u)\b\w+\b"
 _FOLD_MAX_ITER = 60
@@ -113,6 +115,10 @@ class TfidfE5IntentClassifier(GraphComponent, IntentClassifier):
             # Folds of the training data whose out-of-fold scores fit the temperature
             # of the probabilities (tanya_nlu.calibration); 0 or 1 keeps T = 1.
             CALIBRATION_FOLDS_KEY: 3,
+            # "balanced" weighs each intent's examples by the inverse of its share of
+            # the training data, so that an intent with few examples is not outvoted
+            # by a similar, larger one; None weighs every example alike.
+            CLASS_WEIGHT_KEY: None,
         }
 
     @staticmethod
@@ -156,7 +162,17 @@ class TfidfE5IntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
     ) -> TfidfE5IntentClassifier:
         """Creates a new untrained component (see parent class for full docstring)."""
+        cls.validate_config(config)
         return cls(config, model_storage, resource)
+
+    @staticmethod
+    def validate_config(config: dict[str, Any]) -> None:
+        """Rejects settings the regression cannot use, naming the key."""
+        if config.get(CLASS_WEIGHT_KEY) not in (None, "balanced"):
+            raise InvalidConfigException(
+                f"TfidfE5IntentClassifier: '{CLASS_WEIGHT_KEY}' must be null or 'balanced', "
+                f"not {config.get(CLASS_WEIGHT_KEY)!r}."
+            )
 
     @staticmethod
     def _text(message: Message) -> str:
@@ -236,6 +252,7 @@ class TfidfE5IntentClassifier(GraphComponent, IntentClassifier):
             max_iter=_FOLD_MAX_ITER if warm_start else int(self._config[MAX_ITER_KEY]),
             random_state=int(self._config[RANDOM_STATE_KEY]),
             warm_start=warm_start,
+            class_weight=self._config.get(CLASS_WEIGHT_KEY),
         )
 
     def _fit_temperature(

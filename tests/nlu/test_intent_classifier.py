@@ -87,6 +87,30 @@ SCRIPT = textwrap.dedent(
     stacked = loaded._matrix(mixed) @ loaded._weights.T + loaded._bias
     out["stacked"] = softmax(np.asarray(stacked) / loaded.temperature).tolist()
     out["blockwise"] = loaded.predict(mixed).tolist()
+    # Six examples of one intent against one of another: "balanced" weighs the lone
+    # example six times as much, which raises its intent on a message both share words with.
+    lopsided = [
+        message(t, "ask_cost", dense=False)
+        for t in ("berapa biaya ktp", "biaya kk berapa", "bayar ktp berapa",
+                  "biaya akta berapa", "ongkos ktp", "tarif kk berapa")
+    ] + [message("syarat ktp apa", "ask_requirements", dense=False)]
+    shared = [message("ktp kk", dense=False)]
+    for weighting in (None, "balanced"):
+        weighted = TfidfE5IntentClassifier.create(
+            {**config, "calibration_folds": 0, "class_weight": weighting},
+            storage, Resource(f"weighted-{weighting}"), context,
+        )
+        weighted.train(TrainingData(lopsided))
+        column = weighted.labels.index("ask_requirements")
+        out[f"minority_{weighting}"] = float(weighted.predict(shared)[0][column])
+    from rasa.shared.exceptions import InvalidConfigException
+    try:
+        TfidfE5IntentClassifier.create(
+            {**config, "class_weight": "auto"}, storage, Resource("bad"), context
+        )
+        out["bad_class_weight"] = None
+    except InvalidConfigException as error:
+        out["bad_class_weight"] = str(error)
     print(json.dumps(out))
     """
 )
@@ -141,3 +165,13 @@ def test_blockwise_scores_equal_the_stacked_feature_product(report: dict) -> Non
         assert [math.log(p) for p in blockwise] == pytest.approx(
             [math.log(p) for p in stacked], abs=1e-4
         )
+
+
+def test_balanced_class_weight_lifts_an_intent_with_few_examples(report: dict) -> None:
+    assert report["minority_balanced"] > report["minority_None"] + 0.05
+
+
+def test_an_unknown_class_weight_is_rejected_by_name(report: dict) -> None:
+    assert report["bad_class_weight"] is not None
+    assert "class_weight" in report["bad_class_weight"]
+    assert "'auto'" in report["bad_class_weight"]
