@@ -8,6 +8,7 @@ from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from actions import constants
+from knowledge_base.database import async_database_url
 
 
 class ActionSettings(BaseSettings):
@@ -32,14 +33,7 @@ class ActionSettings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
-        for plain, async_form in (
-            ("postgres://", "postgresql+asyncpg://"),
-            ("postgresql://", "postgresql+asyncpg://"),
-            ("sqlite://", "sqlite+aiosqlite://"),
-        ):
-            if value.startswith(plain):
-                return async_form + value[len(plain) :]
-        return value
+        return async_database_url(value)
 
     @property
     def kb_root(self) -> Path:

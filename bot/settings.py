@@ -8,28 +8,9 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import constants
+from knowledge_base.database import async_database_url
 
 _PLACEHOLDERS = {"changeme", "change-me", "secret", "password", "admin", "token"}
-
-
-def normalize_database_url(url: str) -> str:
-    """Return ``url`` with an async driver, so users may write plain ``postgresql://`` URLs.
-
-    Args:
-        url: A SQLAlchemy database URL.
-
-    Returns:
-        The same URL using ``asyncpg`` for Postgres and ``aiosqlite`` for SQLite.
-    """
-    for plain, async_form in (
-        ("postgres://", "postgresql+asyncpg://"),
-        ("postgresql://", "postgresql+asyncpg://"),
-        ("postgresql+psycopg2://", "postgresql+asyncpg://"),
-        ("sqlite://", "sqlite+aiosqlite://"),
-    ):
-        if url.startswith(plain):
-            return async_form + url[len(plain) :]
-    return url
 
 
 class GatewaySettings(BaseSettings):
@@ -80,7 +61,7 @@ class GatewaySettings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
-        return normalize_database_url(value)
+        return async_database_url(value)
 
     @field_validator("rasa_url", "actions_url", "telegram_api_base_url")
     @classmethod

@@ -11,7 +11,7 @@ Typical composition root (action server)::
 """
 
 from knowledge_base.benchmark import run_benchmark, write_synthetic_knowledge_base
-from knowledge_base.database import create_kb_engine, create_session_factory
+from knowledge_base.database import async_database_url, create_kb_engine, create_session_factory
 from knowledge_base.errors import (
     KnowledgeBaseError,
     KnowledgeBaseLoadError,
@@ -86,6 +86,7 @@ __all__ = [
     "ValidationReport",
     "VariantPublic",
     "build_nlu_data",
+    "async_database_url",
     "create_kb_engine",
     "create_session_factory",
     "get_revision",

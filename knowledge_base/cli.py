@@ -18,7 +18,7 @@ from knowledge_base.constants import (
     ENV_DATABASE_URL,
     ENV_KB_DIR,
 )
-from knowledge_base.database import create_kb_engine, create_session_factory
+from knowledge_base.database import async_database_url, create_kb_engine, create_session_factory
 from knowledge_base.errors import KnowledgeBaseError, KnowledgeBaseValidationError
 from knowledge_base.loader import KnowledgeBaseLoader
 from knowledge_base.migrate import upgrade_database
@@ -39,7 +39,7 @@ def _default_dir() -> Path:
 
 
 def _database_url(value: str | None) -> str:
-    url = value or os.environ.get(ENV_DATABASE_URL) or DEFAULT_DATABASE_URL
+    url = async_database_url(value or os.environ.get(ENV_DATABASE_URL) or DEFAULT_DATABASE_URL)
     if url.startswith("sqlite") and ":///" in url:
         Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
     return url

@@ -14,7 +14,34 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
-__all__ = ["create_kb_engine", "create_session_factory"]
+__all__ = ["async_database_url", "create_kb_engine", "create_session_factory"]
+
+# Plain and sync-driver URL prefixes, and the async driver each one becomes.
+_ASYNC_DRIVERS = (
+    ("postgres://", "postgresql+asyncpg://"),
+    ("postgresql://", "postgresql+asyncpg://"),
+    ("postgresql+psycopg2://", "postgresql+asyncpg://"),
+    ("sqlite://", "sqlite+aiosqlite://"),
+)
+
+
+def async_database_url(url: str) -> str:
+    """Return ``url`` with an async driver, so that users may write plain URLs.
+
+    Every process that reads ``DATABASE_URL`` (gateway, action server, the knowledge-base
+    command) goes through this one function, so they accept the same spellings.
+
+    Args:
+        url: A SQLAlchemy database URL, e.g. ``postgresql://user@host/db``.
+
+    Returns:
+        The same URL using ``asyncpg`` for Postgres and ``aiosqlite`` for SQLite; any
+        other URL unchanged.
+    """
+    for plain, async_form in _ASYNC_DRIVERS:
+        if url.startswith(plain):
+            return async_form + url[len(plain) :]
+    return url
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _: ConnectionPoolEntry) -> None:
