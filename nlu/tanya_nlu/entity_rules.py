@@ -4,6 +4,12 @@ DIET sometimes tags a stray word as a service ("aye", "kartu") or splits one nam
 into two entities ("surat" + "pindah"). Services are a closed set (the knowledge
 base ids), so after synonym mapping every ``service`` entity must either carry a
 known id or be resolvable to one through the alias index; anything else is noise.
+
+DIET also misses names it has seen only as knowledge-base aliases, never inside a
+training sentence ("jamsostek", "kua", "m-paspor"), or tags only the first word of a
+longer name ("ktp" of "ktp anak", which is the KIA); :func:`find_service_mentions`
+finds the names in the text itself, and :func:`prefer_longer_mentions` lets a longer
+name win over the part of it DIET tagged.
 """
 
 from __future__ import annotations
@@ -12,7 +18,15 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["alias_key", "build_alias_index", "resolve_service_entities"]
+from tanya_nlu.text_normalization import split_words
+
+__all__ = [
+    "alias_key",
+    "build_alias_index",
+    "find_service_mentions",
+    "prefer_longer_mentions",
+    "resolve_service_entities",
+]
 
 _NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 _SUFFIXES = ("nya", "ny", "ku", "mu")
@@ -37,9 +51,7 @@ def alias_key(mention: str) -> str:
     return key
 
 
-def build_alias_index(
-    known_ids: Iterable[str], aliases: Mapping[str, str]
-) -> dict[str, str]:
+def build_alias_index(known_ids: Iterable[str], aliases: Mapping[str, str]) -> dict[str, str]:
     """Build the alias-key -> service-id index.
 
     Args:
@@ -117,4 +129,117 @@ def resolve_service_entities(
         if service_id is not None:
             result.append({**entity, "value": service_id})
         index += 1
+    return result
+
+
+def find_service_mentions(
+    text: str,
+    alias_index: Mapping[str, str],
+    *,
+    entity_name: str = "service",
+    max_words: int = 5,
+    extractor: str = "ServiceEntityResolver",
+) -> list[dict[str, Any]]:
+    """Service names written in a message, found by looking its words up as aliases.
+
+    Every run of up to ``max_words`` words whose :func:`alias_key` is in the index is a
+    candidate; the longest candidates are taken first (then the leftmost), and a
+    candidate that overlaps one already taken is dropped: "daftar bpjs pekerja mandiri"
+    is BPJS Ketenagakerjaan ("bpjs pekerja mandiri"), not BPJS Kesehatan ("daftar
+    bpjs").
+
+    Args:
+        text: The message text.
+        alias_index: Output of :func:`build_alias_index`.
+        entity_name: The entity type of the returned entities.
+        max_words: The longest alias, in words, that is looked for.
+        extractor: The name recorded as the entities' extractor.
+
+    Returns:
+        Rasa entity dicts (``entity``, ``start``, ``end``, ``value``, ``extractor``) in
+        text order, each with the service id as its value.
+
+    Example:
+        >>> find_service_mentions("mau daftarin jamsostek", {"jamsostek": "bpjs_tk"})[0]["value"]
+        'bpjs_tk'
+    """
+    words = split_words(text)
+    candidates: list[tuple[int, int, str]] = []  # (first word, word count, id)
+    for first in range(len(words)):
+        for length in range(1, min(max_words, len(words) - first) + 1):
+            key = alias_key(text[words[first].start : words[first + length - 1].end])
+            if key in alias_index:
+                candidates.append((first, length, alias_index[key]))
+    taken: set[int] = set()
+    chosen: list[tuple[int, int, str]] = []
+    for first, length, service_id in sorted(candidates, key=lambda c: (-c[1], c[0])):
+        span = set(range(first, first + length))
+        if not span & taken:
+            taken |= span
+            chosen.append((first, length, service_id))
+    return [
+        {
+            "entity": entity_name,
+            "start": words[first].start,
+            "end": words[first + length - 1].end,
+            "value": service_id,
+            "extractor": extractor,
+        }
+        for first, length, service_id in sorted(chosen)
+    ]
+
+
+def prefer_longer_mentions(
+    entities: list[dict[str, Any]],
+    mentions: list[dict[str, Any]],
+    *,
+    entity_name: str = "service",
+) -> list[dict[str, Any]]:
+    """Replace each service entity by a longer alias mention that contains it.
+
+    "ktp anak" is the KIA, not the KTP: when DIET tags only "ktp", the mention found by
+    :func:`find_service_mentions` over "ktp anak" covers it and wins. Entities of other
+    types, and service entities no longer mention of another service covers ("bikin
+    ktp" is the KTP too, so DIET's "ktp" stays), are kept as they are.
+
+    Args:
+        entities: Resolved Rasa entity dicts (see :func:`resolve_service_entities`).
+        mentions: Output of :func:`find_service_mentions` for the same text.
+        entity_name: The entity type to repair.
+
+    Returns:
+        A new list of entity dicts, in the order of ``entities``; a mention that covers
+        two entities replaces the first and drops the second.
+    """
+    result: list[dict[str, Any]] = []
+    used: set[int] = set()
+    for entity in entities:
+        if entity.get("entity") != entity_name:
+            result.append(entity)
+            continue
+        start, end = entity.get("start", 0), entity.get("end", 0)
+        cover = next(
+            (
+                number
+                for number, mention in enumerate(mentions)
+                if mention["start"] <= start
+                and mention["end"] >= end
+                and mention["end"] - mention["start"] > end - start
+                and mention["value"] != entity.get("value")
+            ),
+            None,
+        )
+        if cover is None:
+            result.append(entity)
+        elif cover not in used:
+            used.add(cover)
+            mention = mentions[cover]
+            result.append(
+                {
+                    **entity,
+                    "start": mention["start"],
+                    "end": mention["end"],
+                    "value": mention["value"],
+                }
+            )
     return result

@@ -1,9 +1,12 @@
-"""Rasa 3.6 component that drops or repairs ``service`` entities after synonym mapping.
+"""Rasa 3.6 component that drops, repairs or adds ``service`` entities after synonym mapping.
 
 It learns the set of service ids from the training data (the values of annotated
 ``service`` entities) and an alias index from the entity synonyms (the knowledge
-base export puts every alias there). The rules live in ``tanya_nlu.entity_rules``.
-Place it after ``EntitySynonymMapper``.
+base export puts every alias there). When DIET found no service in a message, the
+message's words are looked up in that index (``scan_aliases``), so that a name the
+knowledge base lists but no training sentence uses ("jamsostek", "kua") is still
+understood. The rules live in ``tanya_nlu.entity_rules``. Place it after
+``EntitySynonymMapper``.
 """
 
 from __future__ import annotations
@@ -21,11 +24,17 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from tanya_nlu.entity_rules import build_alias_index, resolve_service_entities
+from tanya_nlu.entity_rules import (
+    build_alias_index,
+    find_service_mentions,
+    prefer_longer_mentions,
+    resolve_service_entities,
+)
 
 logger = logging.getLogger(__name__)
 
 ENTITY_KEY = "entity"
+SCAN_ALIASES_KEY = "scan_aliases"
 _FILENAME = "service_index.json"
 
 
@@ -38,7 +47,12 @@ class ServiceEntityResolver(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """Returns the component's default config."""
-        return {ENTITY_KEY: "service"}
+        return {
+            ENTITY_KEY: "service",
+            # Look the words up as aliases: a longer alias than DIET's span wins, and
+            # the aliases found are the services when DIET found none.
+            SCAN_ALIASES_KEY: True,
+        }
 
     def __init__(
         self,
@@ -130,16 +144,33 @@ class ServiceEntityResolver(GraphComponent, EntityExtractorMixin):
         """
         if not self._known_ids:
             return messages
+        name = self._config[ENTITY_KEY]
         for message in messages:
+            text = message.get(TEXT) or ""
             entities = message.get(ENTITIES, [])
-            if not entities:
-                continue
             cleaned = resolve_service_entities(
-                entities,
-                message.get(TEXT) or "",
-                self._known_ids,
-                self._alias_index,
-                entity_name=self._config[ENTITY_KEY],
+                entities, text, self._known_ids, self._alias_index, entity_name=name
             )
-            message.set(ENTITIES, cleaned, add_to_output=True)
+            if self._config[SCAN_ALIASES_KEY]:
+                mentions = find_service_mentions(text, self._alias_index, entity_name=name)
+                cleaned = prefer_longer_mentions(cleaned, mentions, entity_name=name)
+                if not any(entity.get("entity") == name for entity in cleaned):
+                    cleaned = _merge(cleaned, mentions)
+            if cleaned or entities:
+                message.set(ENTITIES, cleaned, add_to_output=True)
         return messages
+
+
+def _merge(entities: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``entities`` plus those of ``found`` that overlap none of them, in text order."""
+    added = [
+        mention
+        for mention in found
+        if all(
+            mention["end"] <= entity.get("start", 0) or mention["start"] >= entity.get("end", 0)
+            for entity in entities
+        )
+    ]
+    if not added:
+        return entities
+    return sorted([*entities, *added], key=lambda e: (e.get("start", 0), e.get("end", 0)))

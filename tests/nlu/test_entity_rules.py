@@ -1,10 +1,26 @@
 from typing import Any
 
 import pytest
-from tanya_nlu.entity_rules import alias_key, build_alias_index, resolve_service_entities
+from tanya_nlu.entity_rules import (
+    alias_key,
+    build_alias_index,
+    find_service_mentions,
+    prefer_longer_mentions,
+    resolve_service_entities,
+)
 
-KNOWN = {"ktp_el", "kartu_keluarga", "pindah_domisili", "bpjs_kesehatan"}
+KNOWN = {
+    "ktp_el",
+    "kartu_keluarga",
+    "pindah_domisili",
+    "bpjs_kesehatan",
+    "bpjs_ketenagakerjaan",
+    "paspor",
+}
 ALIASES = {
+    "bpjs tk": "bpjs_ketenagakerjaan",
+    "jamsostek": "bpjs_ketenagakerjaan",
+    "m-paspor": "paspor",
     "e-ktp": "ktp_el",
     "kartu tanda penduduk": "ktp_el",
     "kk": "kartu_keluarga",
@@ -71,3 +87,79 @@ def test_resolver_leaves_other_entity_types_alone(index: dict[str, str]) -> None
     result = resolve_service_entities(entities, text, KNOWN, index)
     assert [e["entity"] for e in result] == ["application_number", "service"]
     assert result[0]["value"] == "DUK-2026-000101"
+
+
+def _mentions(text: str, index: dict[str, str]) -> list[tuple[str, str]]:
+    return [(text[m["start"] : m["end"]], m["value"]) for m in find_service_mentions(text, index)]
+
+
+def test_mentions_found_by_alias_with_offsets(index: dict[str, str]) -> None:
+    text = "sabtu buka ga? mau daftarin Jamsostek buat karyawan"
+    [mention] = find_service_mentions(text, index)
+    assert mention == {
+        "entity": "service",
+        "start": text.index("Jamsostek"),
+        "end": text.index("Jamsostek") + len("Jamsostek"),
+        "value": "bpjs_ketenagakerjaan",
+        "extractor": "ServiceEntityResolver",
+    }
+
+
+def test_mentions_prefer_the_longest_alias(index: dict[str, str]) -> None:
+    # "bpjs" alone is BPJS Kesehatan; "bpjs tk" is BPJS Ketenagakerjaan.
+    assert _mentions("daftar bpjs tk online", index) == [("bpjs tk", "bpjs_ketenagakerjaan")]
+    assert _mentions("daftar bpjs online", index) == [("bpjs", "bpjs_kesehatan")]
+
+
+def test_mentions_of_several_services_with_punctuation_and_suffixes(
+    index: dict[str, str],
+) -> None:
+    text = "m-paspor nya bisa? terus e-KTP, kk sama surat pindah juga"
+    assert _mentions(text, index) == [
+        ("m-paspor nya", "paspor"),
+        ("e-KTP", "ktp_el"),
+        ("kk", "kartu_keluarga"),
+        ("surat pindah", "pindah_domisili"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jam berapa kantornya buka",
+        "cek status KTP-2026-000777",  # an application number is one word, not a name
+        "",
+    ],
+)
+def test_no_mentions_without_an_alias(text: str, index: dict[str, str]) -> None:
+    assert find_service_mentions(text, index) == []
+
+
+def test_a_longer_name_wins_over_the_part_diet_tagged() -> None:
+    index = build_alias_index(
+        {"ktp_el", "kia"}, {"ktp": "ktp_el", "ktp anak": "kia", "bikin ktp": "ktp_el"}
+    )
+    text = "syarat ktp anak apa"
+    tagged = [_entity(text, "ktp", "ktp_el"), _entity(text, "apa", "x", kind="detail")]
+    repaired = prefer_longer_mentions(tagged, find_service_mentions(text, index))
+    assert repaired == [
+        {"entity": "service", "start": 7, "end": 15, "value": "kia"},
+        tagged[1],
+    ]
+
+
+def test_a_longer_name_of_the_same_service_keeps_diets_span() -> None:
+    index = build_alias_index({"ktp_el"}, {"ktp": "ktp_el", "bikin ktp": "ktp_el"})
+    text = "mau bikin ktp"
+    tagged = [_entity(text, "ktp", "ktp_el")]
+    assert prefer_longer_mentions(tagged, find_service_mentions(text, index)) == tagged
+
+
+def test_the_longest_alias_wins_even_when_a_shorter_one_starts_earlier() -> None:
+    index = build_alias_index(
+        {"bpjs_kesehatan", "bpjs_ketenagakerjaan"},
+        {"daftar bpjs": "bpjs_kesehatan", "bpjs pekerja mandiri": "bpjs_ketenagakerjaan"},
+    )
+    assert _mentions("mau daftar bpjs pekerja mandiri", index) == [
+        ("bpjs pekerja mandiri", "bpjs_ketenagakerjaan")
+    ]

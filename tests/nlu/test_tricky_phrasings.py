@@ -29,7 +29,8 @@ TRICKY: dict[str, tuple[str, str | None]] = {
     ),
     "paspor bayar brp skrg": ("ask_cost", "paspor"),
     "skck jadinya brp hari kak": ("ask_duration", "skck"),
-    "kantor samsat buka jam brp hari sabtu": ("ask_hours", None),
+    # "samsat" is an alias of the vehicle-tax service in the knowledge base.
+    "kantor samsat buka jam brp hari sabtu": ("ask_hours", "pajak_kendaraan"),
     "ada jalur kursi roda ga di kantor imigrasi": ("ask_accessibility", None),
     "dasar hukumnya npwp apa ya": ("ask_legal_basis", "npwp"),
     "sambungin ke petugas dong, bingung": ("request_human", None),
@@ -42,6 +43,15 @@ TRICKY: dict[str, tuple[str, str | None]] = {
     "layanan apa aja yang ada di sini": ("list_services", None),
     "cek status pengajuan kk saya dong": ("check_status", "kartu_keluarga"),
     "resep rendang padang": ("out_of_scope", None),
+    # Names the knowledge base lists that DIET does not tag by itself (session 8).
+    "ngurus jamsostek buat pegawai baru bawa berkas apa aja": (
+        "ask_requirements",
+        "bpjs_ketenagakerjaan",
+    ),
+    "ktp anak sy umur 5 th syaratnya apa": ("ask_requirements", "kia"),
+    # The conversation intents that had 8-14 examples before session 8.
+    "kabarin aku kalo permohonan ku udh beres ya min": ("subscribe_status", None),
+    "nanti hasil akhirnya saya pegang kartu atau cuma surat?": ("ask_product", None),
 }
 
 SCRIPT = textwrap.dedent(
