@@ -14,6 +14,8 @@ SECRET_HEADER: Final = "X-Telegram-Bot-Api-Secret-Token"
 MAX_MESSAGE_CHARS: Final = 4096
 MAX_CAPTION_CHARS: Final = 1024
 MAX_CALLBACK_DATA_BYTES: Final = 64
+# Button labels: Telegram shows about this much on a phone; longer ones are shortened.
+MAX_BUTTON_LABEL_CHARS: Final = 64
 PRIVATE_CHAT_INTERVAL_S: Final = 1.0  # at most one message per second per chat
 GROUP_CHAT_INTERVAL_S: Final = 3.0  # at most 20 messages per minute in a group
 GLOBAL_RATE_PER_S: Final = 30  # about 30 messages per second overall

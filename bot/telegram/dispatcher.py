@@ -25,6 +25,7 @@ from bot.telegram.ratelimiter import retry_after_seconds
 from bot.telegram.render import (
     Button,
     MessagePart,
+    button_label,
     fallback_parts,
     parts_of,
     parts_to_payload,
@@ -225,7 +226,7 @@ class OutboxDispatcher:
                 CALLBACK_KEY_PREFIX
             ):
                 data = CALLBACK_KEY_PREFIX + await self._callbacks.key_for(data)
-            rows.append([InlineKeyboardButton(button.title[:64], callback_data=data)])
+            rows.append([InlineKeyboardButton(button_label(button.title), callback_data=data)])
         return InlineKeyboardMarkup(rows)
 
 

@@ -14,6 +14,7 @@ one that was delivered.
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -107,6 +108,25 @@ def render_reply(
     if buttons and not chunks:
         parts.append(MessagePart("Silakan pilih:", buttons=buttons))
     return parts
+
+
+def button_label(title: str, limit: int = constants.MAX_BUTTON_LABEL_CHARS) -> str:
+    """Return a button title that fits ``limit`` characters, shortened between words.
+
+    Args:
+        title: The button's title, e.g. a long service name.
+        limit: The longest label.
+
+    Example:
+        >>> button_label("Pengujian Berkala Kendaraan Bermotor (Uji KIR)", 30)
+        'Pengujian Berkala Kendaraan…'
+    """
+    if len(title) <= limit:
+        return title
+    shortened = textwrap.shorten(title, width=limit, placeholder="…")
+    if shortened == "…":  # not even the first word fits
+        return title[: limit - 1] + "…"
+    return shortened
 
 
 def telegram_length(text: str) -> int:

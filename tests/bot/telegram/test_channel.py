@@ -130,6 +130,7 @@ async def test_edited_message_is_stored_and_answered_with_a_note(harness: Harnes
 
 
 LONG_PAYLOAD = '/inform{"service":"akta_kelahiran","variant":"terlambat_lebih_dari_60_hari"}'
+LONG_TITLE = "Akta Kelahiran yang terlambat dilaporkan lebih dari 60 hari sejak kelahiran"
 
 
 @pytest.mark.parametrize(
@@ -139,7 +140,7 @@ LONG_PAYLOAD = '/inform{"service":"akta_kelahiran","variant":"terlambat_lebih_da
             text="Pilih layanan:",
             buttons=[
                 {"title": "KTP-el", "payload": '/inform{"service":"ktp_el"}'},
-                {"title": "Akta terlambat", "payload": LONG_PAYLOAD},
+                {"title": LONG_TITLE, "payload": LONG_PAYLOAD},
             ],
         )
     ],
@@ -153,7 +154,10 @@ async def test_buttons_become_an_inline_keyboard_and_presses_are_forwarded(
         await fake.wait_for(lambda: fake.sent(118))
         keyboard = fake.sent(118)[0].reply_markup["inline_keyboard"]  # type: ignore[index]
         data = [row[0]["callback_data"] for row in keyboard]
-        assert [row[0]["text"] for row in keyboard] == ["KTP-el", "Akta terlambat"]
+        assert [row[0]["text"] for row in keyboard] == [
+            "KTP-el",
+            "Akta Kelahiran yang terlambat dilaporkan lebih dari 60 hari…",
+        ]
         assert data[0] == '/inform{"service":"ktp_el"}'
         assert len(LONG_PAYLOAD.encode()) > 64 and len(data[1].encode()) <= 64
         fake.push(updates.callback_query(118, data[1]))

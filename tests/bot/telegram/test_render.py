@@ -4,6 +4,7 @@ from bot.telegram.commands import command_text
 from bot.telegram.render import (
     Button,
     MessagePart,
+    button_label,
     escape,
     fallback_parts,
     parts_of,
@@ -88,3 +89,19 @@ def test_rewritten_parts_survive_the_outbox_payload() -> None:
     ]
     assert parts_of(parts_to_payload(parts)) == parts
     assert parts_of({"text": "halo"}) == [MessagePart("halo")]
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        ("Persyaratan KTP-el", "Persyaratan KTP-el"),
+        (
+            "Perubahan Fasilitas Kesehatan Tingkat Pertama (Pindah Faskes BPJS)",
+            "Perubahan Fasilitas Kesehatan Tingkat Pertama (Pindah Faskes…",
+        ),
+        ("x" * 100, "x" * 63 + "…"),
+    ],
+)
+def test_button_label_is_shortened_between_words(title: str, label: str) -> None:
+    assert button_label(title) == label
+    assert len(button_label(title)) <= 64
