@@ -2,11 +2,12 @@
 
 It learns the set of service ids from the training data (the values of annotated
 ``service`` entities) and an alias index from the entity synonyms (the knowledge
-base export puts every alias there). When DIET found no service in a message, the
-message's words are looked up in that index (``scan_aliases``), so that a name the
-knowledge base lists but no training sentence uses ("jamsostek", "kua") is still
-understood. The rules live in ``tanya_nlu.entity_rules``. Place it after
-``EntitySynonymMapper``.
+base export puts every alias there). The message's words are also looked up in that
+index (``scan_aliases``): a longer alias of another service replaces the part of it
+DIET tagged ("ktp anak" is the KIA), and when DIET found no service, the aliases found
+are the services, so that a name the knowledge base lists but no training sentence
+uses ("jamsostek", "kua") is still understood. The rules live in
+``tanya_nlu.entity_rules``. Place it after ``EntitySynonymMapper``.
 """
 
 from __future__ import annotations
