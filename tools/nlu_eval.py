@@ -33,6 +33,17 @@ def _absolute(path: str) -> Path:
     return candidate if candidate.is_absolute() else (Path.cwd() / candidate).resolve()
 
 
+def missing_inputs(train: Path | None, test: Path, config: Path) -> list[str]:
+    """The inputs that do not exist, named as on the command line.
+
+    ``rasa train`` does not fail on a missing ``--config``: it trains with the config it
+    finds in its working directory (the served one), so a mistyped ``CONFIG=`` would
+    silently measure the served pipeline under another name.
+    """
+    given = (("TRAIN", train), ("TEST", test), ("CONFIG", config))
+    return [f"{name}={path}" for name, path in given if path is not None and not path.exists()]
+
+
 def run(
     train: Path | None,
     test: Path,
@@ -88,11 +99,17 @@ def main() -> None:
     parser.add_argument("--predictions", default=None, help="write per-message JSON lines")
     parser.add_argument("--keep-model", default=None, help="copy the trained model here")
     args = parser.parse_args()
+    train = _absolute(args.train) if args.train else None
+    test, config = _absolute(args.test), _absolute(args.config)
+    missing = missing_inputs(train, test, config)
+    if missing:
+        print(f"nlu-eval: not found: {', '.join(missing)}", file=sys.stderr)
+        sys.exit(2)
     try:
         metrics = run(
-            _absolute(args.train) if args.train else None,
-            _absolute(args.test),
-            _absolute(args.config),
+            train,
+            test,
+            config,
             predictions=_absolute(args.predictions) if args.predictions else None,
             keep_model=_absolute(args.keep_model) if args.keep_model else None,
         )

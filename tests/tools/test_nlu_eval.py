@@ -1,0 +1,39 @@
+"""`make nlu-eval` refuses inputs that do not exist instead of measuring something else."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tools import nlu_eval
+
+
+def test_missing_inputs_names_each_missing_path(tmp_path: Path) -> None:
+    test = tmp_path / "test.yml"
+    test.write_text("nlu: []\n", encoding="utf-8")
+    config = tmp_path / "configs" / "stock.yml"
+
+    assert nlu_eval.missing_inputs(None, test, config) == [f"CONFIG={config}"]
+    assert nlu_eval.missing_inputs(tmp_path / "none", test, test) == [f"TRAIN={tmp_path / 'none'}"]
+    assert nlu_eval.missing_inputs(tmp_path, test, test) == []
+
+
+def test_a_mistyped_config_stops_before_training(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    test = tmp_path / "test.yml"
+    test.write_text("nlu: []\n", encoding="utf-8")
+    trained: list[object] = []
+    monkeypatch.setattr(nlu_eval, "run", lambda *args, **kwargs: trained.append(args))
+    monkeypatch.setattr(
+        sys, "argv", ["nlu_eval", "--test", str(test), "--config", "configs/stock.yml"]
+    )
+
+    with pytest.raises(SystemExit) as exited:
+        nlu_eval.main()
+
+    assert exited.value.code == 2
+    assert not trained
+    assert "not found: CONFIG=" in capsys.readouterr().err
