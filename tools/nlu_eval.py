@@ -64,7 +64,13 @@ def run(
 
     Returns:
         The metrics, including ``most_confused``.
+
+    Raises:
+        FileNotFoundError: TRAIN, TEST or CONFIG does not exist (checked before training).
     """
+    missing = missing_inputs(train, test, config)
+    if missing:
+        raise FileNotFoundError(f"not found: {', '.join(missing)}")
     if train is None:
         export_kb_synonyms()
         train = NLU_DIR / "data"
@@ -99,20 +105,17 @@ def main() -> None:
     parser.add_argument("--predictions", default=None, help="write per-message JSON lines")
     parser.add_argument("--keep-model", default=None, help="copy the trained model here")
     args = parser.parse_args()
-    train = _absolute(args.train) if args.train else None
-    test, config = _absolute(args.test), _absolute(args.config)
-    missing = missing_inputs(train, test, config)
-    if missing:
-        print(f"nlu-eval: not found: {', '.join(missing)}", file=sys.stderr)
-        sys.exit(2)
     try:
         metrics = run(
-            train,
-            test,
-            config,
+            _absolute(args.train) if args.train else None,
+            _absolute(args.test),
+            _absolute(args.config),
             predictions=_absolute(args.predictions) if args.predictions else None,
             keep_model=_absolute(args.keep_model) if args.keep_model else None,
         )
+    except FileNotFoundError as exc:
+        print(f"nlu-eval: {exc}", file=sys.stderr)
+        sys.exit(2)
     except subprocess.CalledProcessError as exc:
         print(f"nlu-eval failed: {exc}", file=sys.stderr)
         if exc.stderr:
