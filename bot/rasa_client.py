@@ -29,10 +29,14 @@ class RasaTurn:
         understanding: The turn as Rasa understood it, shaped like its tracker JSON
             (``latest_message``, ``slots``, ``events`` of this turn); ``None`` when Rasa
             did not report it.
+        unreachable_actions: The custom actions that Rasa could not reach in this turn
+            (the action server was down or timed out; Rasa answers such a turn anyway);
+            ``None`` when Rasa did not report them.
     """
 
     replies: list[dict[str, Any]]
     understanding: dict[str, Any] | None = None
+    unreachable_actions: tuple[str, ...] | None = None
 
 
 class RasaClient:
@@ -41,9 +45,11 @@ class RasaClient:
     Args:
         http: The shared HTTP client (its base URL is the Rasa server's root).
         actions_probe: Raises when the action server is down. Rasa answers a turn whose
-            custom action could not run with no messages at all (it logs the failure and
-            carries on), so an empty answer is checked against the action server: if it
-            is down, the turn counts as unavailable and the message is answered later.
+            custom action could not be reached as if the action had said nothing (it logs
+            the failure and carries on). The ``turns`` channel names such actions, and
+            the turn counts as unavailable: the message is answered later. A plain REST
+            channel does not, so there an empty answer is checked against the action
+            server, which is only right while nobody restarts it in between.
     """
 
     def __init__(
@@ -68,14 +74,21 @@ class RasaClient:
             The replies and, when Rasa reports it, what it understood of the turn.
 
         Raises:
-            RasaUnavailable: Rasa is down, timed out or answered with an error.
+            RasaUnavailable: Rasa is down, timed out or answered with an error, or a
+                custom action of the turn could not be reached.
         """
         body = {"sender": sender_id, "message": text, "metadata": metadata or {}}
         async with _translate_errors():
             response = await self._http.post(TURNS_WEBHOOK, json=body)
             response.raise_for_status()
         turn = _parse_turn(response.json())
-        if not turn.replies and self._actions_probe is not None:
+        if turn.unreachable_actions:
+            raise RasaUnavailable("actions_unreachable: " + ", ".join(turn.unreachable_actions))
+        if (
+            turn.unreachable_actions is None
+            and not turn.replies
+            and self._actions_probe is not None
+        ):
             try:
                 await self._actions_probe()
             except Exception as exc:  # noqa: BLE001 - any failure means the actions are down
@@ -103,7 +116,12 @@ def _parse_turn(body: Any) -> RasaTurn:
         return RasaTurn(replies=body)
     if isinstance(body, dict) and isinstance(body.get("messages"), list):
         turn = body.get("turn")
-        return RasaTurn(body["messages"], turn if isinstance(turn, dict) else None)
+        unreachable = body.get("unreachable_actions")
+        return RasaTurn(
+            body["messages"],
+            turn if isinstance(turn, dict) else None,
+            tuple(str(name) for name in unreachable) if isinstance(unreachable, list) else None,
+        )
     raise RasaUnavailable("bad_response")
 
 

@@ -1,22 +1,33 @@
 """Rasa input channel ``turns``: the REST channel that also says what Rasa understood.
 
 ``POST /webhooks/turns/webhook`` takes the REST channel's body (``sender``, ``message``,
-``metadata``) and answers ``{"messages": [...], "turn": {...}}``: the bot messages, as
-the REST channel returns them, and the turn as Rasa's tracker endpoint would show it
-(``latest_message`` with intent, ranking and entities, the ``service`` and ``variant``
-slots, and the events from the citizen's message on). The gateway stores that with the
-message for the operator console; before this channel it asked
-``GET /conversations/{id}/tracker`` after every turn, which made Rasa load and serialise
-the whole conversation again (about 11 % of Rasa's CPU under load, growing with the
-length of the conversation; docs/benchmarks.md).
+``metadata``) and answers ``{"messages": [...], "turn": {...}, "unreachable_actions":
+[...]}``: the bot messages, as the REST channel returns them, and the turn as Rasa's tracker
+endpoint would show it (``latest_message`` with intent, ranking and entities, the
+``service`` and ``variant`` slots, and the events from the citizen's message on). The
+gateway stores that with the message for the operator console; before this channel it
+asked ``GET /conversations/{id}/tracker`` after every turn, which made Rasa load and
+serialise the whole conversation again (about 11 % of Rasa's CPU under load, growing with
+the length of the conversation; docs/benchmarks.md).
 
 The turn is taken from the tracker that Rasa saves at the end of the turn: the channel
 sets a context variable for the request, and ``MessageProcessor.save_tracker`` (wrapped
-once, when the channel is created) fills it in the same task. Nothing else changes.
+once, when the channel is created) fills it in the same task.
+
+The answer also names the custom actions that Rasa could not reach in the turn
+(``unreachable_actions``). Rasa runs on when the action server is down: it logs the
+error, drops the action's events and answers with whatever else the turn said, often
+nothing. The gateway used to probe the action server after an empty answer, but the
+supervisor may have restarted it by then, and such a turn was stored as answered with an
+apology instead of being answered again later. So ``RemoteAction.run`` is wrapped the same
+way: a failure to connect or a timeout is noted for the request and raised again, and
+Rasa's behaviour is unchanged. An action that the action server ran and that failed
+there (an error answer) is not noted: asking again would fail again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from asyncio import CancelledError
@@ -24,6 +35,8 @@ from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
 
+import aiohttp
+from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.processor import MessageProcessor
@@ -76,12 +89,48 @@ def _capture_turns(save_tracker: Callable[..., Awaitable[None]]) -> Callable[...
     return save_and_capture
 
 
+def is_unreachable(error: BaseException) -> bool:
+    """Whether ``error`` (or what it was raised from) is a failed connection or a timeout.
+
+    ``RemoteAction.run`` turns both into a ``RasaException``; the original stays as its
+    cause or context. A form's ``ActionExecutionRejection`` and an error answer of the
+    action server are not.
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, (aiohttp.ClientConnectionError, asyncio.TimeoutError)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _capture_unreachable(run: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
+    @functools.wraps(run)
+    async def run_and_note_unreachable(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await run(self, *args, **kwargs)
+        except Exception as exc:
+            holder = _turn_of_request.get()
+            if holder is not None and is_unreachable(exc):
+                holder.setdefault("unreachable_actions", []).append(self.name())
+            raise
+
+    run_and_note_unreachable.captures_unreachable = True  # type: ignore[attr-defined]
+    return run_and_note_unreachable
+
+
 def install_turn_capture() -> None:
-    """Wrap ``MessageProcessor.save_tracker`` once so that a request can see its turn."""
+    """Wrap ``MessageProcessor.save_tracker`` and ``RemoteAction.run`` once.
+
+    Afterwards a request that set :data:`_turn_of_request` sees its turn and the custom
+    actions that Rasa could not reach in it.
+    """
     if not getattr(MessageProcessor.save_tracker, "captures_turns", False):
         MessageProcessor.save_tracker = _capture_turns(  # type: ignore[method-assign]
             MessageProcessor.save_tracker
         )
+    if not getattr(RemoteAction.run, "captures_unreachable", False):
+        RemoteAction.run = _capture_unreachable(RemoteAction.run)  # type: ignore[method-assign]
 
 
 class TurnReportingInput(RestInput):
@@ -124,6 +173,12 @@ class TurnReportingInput(RestInput):
                 logger.exception("turns: the turn failed")
             finally:
                 _turn_of_request.reset(token)
-            return response.json({"messages": collector.messages, "turn": holder.get("turn")})
+            return response.json(
+                {
+                    "messages": collector.messages,
+                    "turn": holder.get("turn"),
+                    "unreachable_actions": holder.get("unreachable_actions", []),
+                }
+            )
 
         return webhook

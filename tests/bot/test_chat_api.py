@@ -64,7 +64,13 @@ def failing_rasa(request: httpx.Request) -> httpx.Response:
     return httpx.Response(503, text="down")
 
 
-@pytest.mark.parametrize("rasa_handler", [failing_rasa])
+def rasa_without_actions(request: httpx.Request) -> httpx.Response:
+    """Rasa answering a turn whose custom action it could not reach (nothing to say)."""
+    body = {"messages": [], "turn": None, "unreachable_actions": ["action_answer_requirements"]}
+    return httpx.Response(200, json=body)
+
+
+@pytest.mark.parametrize("rasa_handler", [failing_rasa, rasa_without_actions])
 async def test_rasa_down_gets_a_polite_notice(gateway: httpx.AsyncClient) -> None:
     response = await gateway.post("/api/chat", json=chat("halo"))
     assert response.status_code == 200

@@ -61,3 +61,86 @@ def test_turn_holds_only_the_latest_message_and_its_actions() -> None:
     assert parsed["action"] == "action_answer_cost"
     assert parsed["fallback"] is False
     assert parsed["entities"] == [{"entity": "service", "value": "ktp_el"}]
+
+
+UNREACHABLE = textwrap.dedent(
+    """
+    import asyncio, json
+    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+    from tanya_nlu import turn_channel
+
+    turn_channel.install_turn_capture()
+    wrapped = RemoteAction.run
+    turn_channel.install_turn_capture()  # once only
+    domain = Domain.empty()
+    tracker = DialogueStateTracker("web:x", [])
+
+    def action(name, answer=None):
+        # Nothing listens on port 9: without ``answer`` the action server is down.
+        remote = RemoteAction(name, EndpointConfig("http://127.0.0.1:9/webhook"))
+        if answer is not None:
+            remote.action_endpoint.request = answer
+        return remote
+
+    async def run(remote):
+        try:
+            await remote.run(
+                CollectingOutputChannel(), TemplatedNaturalLanguageGenerator({}), tracker, domain
+            )
+        except ActionExecutionRejection:
+            return "rejected"
+        except Exception as exc:
+            return type(exc).__name__
+        return "ran"
+
+    async def rejecting(**kwargs):
+        body = json.dumps({"action_name": "validate_complaint_form", "error": "no"})
+        raise ClientResponseError(400, "Bad Request", body)
+
+    async def crashing(**kwargs):
+        raise ClientResponseError(500, "Internal Server Error", "{}")
+
+    async def hanging(**kwargs):
+        raise asyncio.TimeoutError()
+
+    async def main():
+        holder = {}
+        token = turn_channel._turn_of_request.set(holder)
+        outcomes = [
+            await run(action("action_answer_requirements")),
+            await run(action("validate_complaint_form", rejecting)),
+            await run(action("action_answer_cost", crashing)),
+            await run(action("action_check_status", hanging)),
+        ]
+        turn_channel._turn_of_request.reset(token)
+        # Outside a request nothing is noted, and the action still fails.
+        outcomes.append(await run(action("action_answer_requirements")))
+        return {
+            "outcomes": outcomes,
+            "unreachable": holder.get("unreachable_actions"),
+            "wrapped_once": RemoteAction.run is wrapped,
+        }
+
+    print(json.dumps(asyncio.run(main())))
+    """
+)
+
+
+def test_unreachable_custom_actions_are_noted_for_the_request_and_raised_again() -> None:
+    report = run_in_rasa(UNREACHABLE)
+    assert report["wrapped_once"] is True
+    assert report["outcomes"] == [
+        "RasaException",
+        "rejected",
+        "RasaException",
+        "TimeoutError",
+        "RasaException",
+    ]
+    # A form's rejection is dialogue, and an action that crashed in a running action
+    # server would crash again: neither is noted.
+    assert report["unreachable"] == ["action_answer_requirements", "action_check_status"]
