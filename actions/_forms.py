@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constants import CANCEL_WORDS, MAX_FORM_ATTEMPTS, SKIP_WORDS
+from actions.constants import CANCEL_FILLERS, CANCEL_WORDS, MAX_FORM_ATTEMPTS, SKIP_WORDS
 
 #: Slot counting invalid answers to the current question of any form.
 ATTEMPTS_SLOT = "form_attempts"
@@ -17,10 +18,22 @@ def _clean(text: str) -> str:
     return " ".join(text.lower().strip(" .!?,").split())
 
 
+def is_cancel(text: str) -> bool:
+    """Whether ``text`` asks to leave a form: "batal", "gak jadi deh, makasih", "/cancel".
+
+    A cancel phrase counts only with nothing but filler words around it, so that an
+    answer that merely contains one ("ktp saya gak jadi jadi") is still an answer.
+    """
+    cleaned = _clean(text)
+    if cleaned in CANCEL_WORDS or cleaned in {"/cancel", "/batal"}:
+        return True
+    words = [w for w in re.split(r"[^\w/]+", cleaned) if w and w not in CANCEL_FILLERS]
+    return " ".join(words) in CANCEL_WORDS
+
+
 def wants_to_cancel(tracker: Tracker) -> bool:
-    """Whether the latest message asks to leave the form ("batal")."""
-    text = _clean(str(tracker.latest_message.get("text") or ""))
-    return text in CANCEL_WORDS or text in {"/cancel", "/batal"}
+    """Whether the latest message asks to leave the form (see :func:`is_cancel`)."""
+    return is_cancel(str(tracker.latest_message.get("text") or ""))
 
 
 def wants_to_skip(value: Any) -> bool:

@@ -30,10 +30,33 @@ CLARIFY_MAX_GAP = 0.08
 
 # Forms give up after this many invalid answers to one question.
 MAX_FORM_ATTEMPTS = 3
-# What a citizen types to leave a form (compared after lower-casing and trimming).
+# What a citizen types to leave a form (compared after lower-casing, trimming and
+# dropping the words in CANCEL_FILLERS: "gak jadi deh, makasih" is "gak jadi").
 CANCEL_WORDS = frozenset(
-    {"batal", "batalkan", "cancel", "gak jadi", "nggak jadi", "tidak jadi", "stop"}
+    {
+        "batal",
+        "batalkan",
+        "dibatalkan",
+        "cancel",
+        "gak jadi",
+        "ga jadi",
+        "gk jadi",
+        "gajadi",
+        "nggak jadi",
+        "ngga jadi",
+        "enggak jadi",
+        "tidak jadi",
+        "stop",
+    }
 )
+# Words around a cancel phrase that do not change it.
+CANCEL_FILLERS = frozenset(
+    {
+        "aja", "saja", "deh", "dulu", "ya", "yah", "yaudah", "udah", "sudah", "kak", "min",
+        "pak", "bu", "mas", "mbak", "makasih", "terima", "kasih", "trims", "ok", "oke",
+        "sorry", "maaf", "saya", "sy",
+    }
+)  # fmt: skip
 # What a citizen types to skip an optional question.
 SKIP_WORDS = frozenset(
     {"lewati", "skip", "tidak", "tidak ada", "gak", "nggak", "ga", "tidak usah", "-"}

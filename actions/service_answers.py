@@ -303,6 +303,22 @@ def fee_text(fee: FeePublic) -> tuple[str, str]:
     return ("utter_cost_free" if fee.is_free else "utter_cost"), details
 
 
+def free_note(note: str) -> str:
+    """The fee note of a free service without its own leading "Gratis".
+
+    The answer already says "<service> gratis."; a note that begins the same way
+    ("Gratis, tidak dipungut biaya apa pun.") would make it say it twice.
+
+    Example:
+        >>> free_note("Gratis, tidak dipungut biaya apa pun.")
+        'Tidak dipungut biaya apa pun.'
+    """
+    if not note.lower().startswith("gratis"):
+        return note
+    rest = note[len("gratis") :].lstrip(" ,;.:-")
+    return rest[:1].upper() + rest[1:]
+
+
 class ActionAnswerCost(BaseServiceAnswerAction):
     """Answer what a service costs."""
 
@@ -327,7 +343,7 @@ class ActionAnswerCost(BaseServiceAnswerAction):
             response=response,
             service_name=answered_name(service, variant),
             amount=format_rupiah(fee.amount) if fee.amount is not None else "",
-            note=fee.note,
+            note=free_note(fee.note) if response == "utter_cost_free" else fee.note,
             details=f"\n{details}" if details else "",
             **source_of(service),
         )

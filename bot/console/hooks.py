@@ -69,10 +69,14 @@ class ConsoleConversationHooks(BaseConversationHooks):
         if request is None:
             return replies
         shown = [r for r in replies if r.get("text") or r.get("buttons") or r.get("image")]
-        extra = await self._handoff.request(
+        notice = await self._handoff.request(
             message.conversation_id, request if isinstance(request, dict) else {}
         )
-        return shown + extra
+        # The assistant's own handoff text already says who answers and when (the
+        # citizen read it twice before); the console's notice is for a bare request.
+        if any(reply.get("text") for reply in shown):
+            return shown
+        return shown + notice
 
     def turn_done(
         self, message: StoredMessage, understanding: dict[str, Any] | None = None

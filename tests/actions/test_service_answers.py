@@ -16,6 +16,7 @@ from actions.service_answers import (
     ActionAnswerProcedure,
     ActionAnswerProduct,
     ActionAnswerRequirements,
+    free_note,
     summarise,
 )
 from tests.actions.conftest import (
@@ -159,3 +160,27 @@ async def test_cost_that_varies_says_so_with_its_note(
     texts, dispatcher, _ = await run(ActionAnswerCost(make_runtime()), tracker, domain)
     assert responses(dispatcher) == ["utter_cost_varies"]
     assert kb_file("pbg")["biaya"]["keterangan"] in texts[0]
+
+
+async def test_a_free_service_is_called_free_once(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    # kartu_keluarga.yaml's note is "Gratis, tidak dipungut biaya apa pun."
+    tracker = make_tracker("?", intent="ask_cost", entities=[entity("service", "kartu_keluarga")])
+    texts, _, _ = await run(ActionAnswerCost(make_runtime()), tracker, domain)
+    first_line = texts[0].splitlines()[0]
+    assert first_line == "Kartu Keluarga (KK) gratis. Tidak dipungut biaya apa pun.", first_line
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("Gratis, tidak dipungut biaya apa pun.", "Tidak dipungut biaya apa pun."),
+        ("Gratis.", ""),
+        ("Gratis; tidak ada potongan biaya layanan.", "Tidak ada potongan biaya layanan."),
+        ("Tanpa biaya.", "Tanpa biaya."),
+        ("", ""),
+    ],
+)
+def test_free_note_drops_only_a_leading_gratis(note: str, expected: str) -> None:
+    assert free_note(note) == expected

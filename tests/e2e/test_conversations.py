@@ -65,6 +65,29 @@ def test_complaint_is_filed_with_a_tracking_number(stack: RunningStack) -> None:
     assert number.group(0) in status, status
 
 
+def test_a_form_gives_way_to_a_person_thanks_or_a_change_of_mind(stack: RunningStack) -> None:
+    # Asking for a person while the status check wants a number leaves the form and
+    # hands off; it is not "a number in the wrong format".
+    sender = f"e2e-leave-{uuid.uuid4().hex[:8]}"
+    assert "nomor permohonan" in joined(ask(stack, sender, "cek status permohonan")).lower()
+    text = joined(ask(stack, sender, "saya mau bicara dengan petugas saja"))
+    assert "pengecekan status saya hentikan" in text and "teruskan ke petugas" in text, text
+    assert "tidak sesuai format" not in text
+
+    sender = f"e2e-thanks-{uuid.uuid4().hex[:8]}"
+    ask(stack, sender, "udh 3 minggu blm jadi e-ktp nya")
+    text = joined(ask(stack, sender, "makasih ya"))
+    assert "pengecekan status saya hentikan" in text and "Terima kasih kembali" in text, text
+    # The form is over: the next question is answered as a question.
+    cost = joined(ask(stack, sender, "biaya bikin kk berapa"))
+    assert "Kartu Keluarga" in cost and "tidak sesuai format" not in cost, cost
+
+    sender = f"e2e-cancel-{uuid.uuid4().hex[:8]}"
+    ask(stack, sender, "saya mau mengadu")
+    text = joined(ask(stack, sender, "gak jadi deh, makasih"))
+    assert "pengaduan tidak jadi saya catat" in text, text
+
+
 def test_handoff_hands_the_conversation_to_a_person(stack: RunningStack) -> None:
     # The action's {"handoff": ...} payload is consumed by the gateway: it answers with the
     # action's text, then diverts the conversation to operators, so the bot stays quiet.

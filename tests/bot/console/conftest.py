@@ -86,6 +86,11 @@ def handoff_rasa(body: dict[str, str]) -> httpx.Response:
                 {"custom": {"handoff": {"unit_id": "disdukcapil", "reason": "minta petugas"}}},
             ],
         )
+    if "operator" in body["message"]:
+        # A handoff without words of its own: the console tells the citizen.
+        return httpx.Response(
+            200, json=[{"custom": {"handoff": {"unit_id": None, "reason": "minta petugas"}}}]
+        )
     return httpx.Response(200, json=[{"recipient_id": body["sender"], "text": body["message"]}])
 
 
