@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -84,6 +85,60 @@ def office_state(days: dict[str, list[str]], zone_label: str, now: datetime) -> 
     return OfficeState(False, None, None, None, zone_label, local)
 
 
+def ranges_text(ranges: list[str]) -> str:
+    """Render one day's ranges: ``08.00–11.30, 13.00–15.00``, or ``tutup`` when none."""
+    if not ranges:
+        return "tutup"
+    return ", ".join(f"{_hhmm(s)}–{_hhmm(e)}" for s, e in (_parse(r) for r in ranges))
+
+
+#: Words for a day, other than the weekday names: offset from today and how to say it.
+_RELATIVE_DAYS = {"besok": (1, "Besok"), "besoknya": (1, "Besok"), "lusa": (2, "Lusa")}
+#: Other spellings of weekday names.
+_WEEKDAY_SPELLINGS = {"jum'at": "jumat", "jumaat": "jumat", "ahad": "minggu"}
+
+
+@dataclass(frozen=True, slots=True)
+class AskedDay:
+    """A day a citizen asks about ("hari sabtu buka?", "besok buka jam berapa?").
+
+    Attributes:
+        weekday: 0 = Monday .. 6 = Sunday.
+        label: How the answer names it: ``Hari Sabtu`` or ``Besok (Senin)``.
+    """
+
+    weekday: int
+    label: str
+
+
+def asked_day(text: str, today: date) -> AskedDay | None:
+    """Find the day a message asks about, if it names one.
+
+    "minggu" after a number or "se-" is a week ("3 minggu", "seminggu"), not Sunday.
+
+    Args:
+        text: The citizen's message.
+        today: Today in the unit's zone.
+
+    Returns:
+        The day, or None when the message names none (or only today).
+    """
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    for index, word in enumerate(words):
+        word = _WEEKDAY_SPELLINGS.get(word, word)
+        if word in _RELATIVE_DAYS:
+            offset, said = _RELATIVE_DAYS[word]
+            day = today + timedelta(days=offset)
+            return AskedDay(day.weekday(), f"{said} ({DAY_NAMES[day.weekday()]})")
+        if word in WEEKDAYS:
+            before = words[index - 1] if index else ""
+            if word == "minggu" and (before.isdigit() or before in {"satu", "dua", "tiga"}):
+                continue
+            weekday = WEEKDAYS.index(word)
+            return AskedDay(weekday, f"Hari {DAY_NAMES[weekday]}")
+    return None
+
+
 def weekly_schedule(days: dict[str, list[str]]) -> list[str]:
     """Render the week as lines, grouping consecutive days with equal hours.
 
@@ -93,11 +148,7 @@ def weekly_schedule(days: dict[str, list[str]]) -> list[str]:
     Returns:
         Lines such as ``Senin–Kamis: 08.00–15.00`` and ``Minggu: tutup``.
     """
-
-    def text(ranges: list[str]) -> str:
-        if not ranges:
-            return "tutup"
-        return ", ".join(f"{_hhmm(s)}–{_hhmm(e)}" for s, e in (_parse(r) for r in ranges))
+    text = ranges_text
 
     lines: list[str] = []
     index = 0

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._hours import DAY_NAMES, office_state, weekly_schedule
+from actions._hours import (
+    DAY_NAMES,
+    WEEKDAYS,
+    asked_day,
+    office_state,
+    ranges_text,
+    weekly_schedule,
+)
 from actions.service_answers import BaseServiceAnswerAction, source_of
 
 if TYPE_CHECKING:
@@ -69,10 +76,20 @@ class ActionAnswerHours(BaseServiceAnswerAction):
         variant_id: str | None,
         tracker: Tracker,
     ) -> None:
-        """Utter open/closed now, the next opening and the weekly schedule."""
+        """Utter the day asked about, open/closed now, the next opening and the week."""
         hours = service.opening_hours
         state = office_state(hours.days, hours.time_zone, self.runtime.clock())
         local = state.local_now
+        day = asked_day(str(tracker.latest_message.get("text") or ""), local.date())
+        if day is not None and hours.days:
+            ranges = hours.days.get(WEEKDAYS[day.weekday], [])
+            dispatcher.utter_message(
+                response="utter_hours_on_day" if ranges else "utter_hours_on_day_closed",
+                when=day.label,
+                unit_name=service.unit.name,
+                ranges=ranges_text(ranges),
+                zone=hours.time_zone,
+            )
         common = {
             "service_name": service.name,
             "unit_name": service.unit.name,

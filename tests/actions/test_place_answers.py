@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._hours import office_state, weekly_schedule
+from actions._hours import asked_day, office_state, weekly_schedule
 from actions.place_answers import ActionAnswerAccessibility, ActionAnswerHours, ActionAnswerLocation
 from tests.actions.conftest import RuntimeFactory, entity, make_tracker, rendered, responses
 
@@ -112,3 +112,52 @@ async def test_accessibility_lists_facilities_for_vulnerable_groups(
     text = rendered(dispatcher)[0]
     assert "Kursi roda dan toilet ramah disabilitas" in text
     assert "Informasi per " in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "hari sabtu buka gak",
+            "Hari Sabtu, Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukamaju buka "
+            "pukul 08.00–12.00 WIB.",
+        ),
+        (
+            "jum'at buka jam berapa",
+            "Hari Jumat, Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukamaju buka "
+            "pukul 08.00–11.30, 13.00–15.00 WIB.",
+        ),
+        (
+            "hari minggu buka?",
+            "Hari Minggu, Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukamaju tutup.",
+        ),
+        # Asked on a Sunday: tomorrow is Monday.
+        (
+            "besok buka jam brp",
+            "Besok (Senin), Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sukamaju buka "
+            "pukul 08.00–15.00 WIB.",
+        ),
+    ],
+)
+async def test_a_day_asked_about_is_answered_first(
+    make_runtime: RuntimeFactory, domain: dict[str, Any], text: str, expected: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, intent="ask_hours", entities=[entity("service", "ktp_el")])
+    sunday_evening = datetime(2026, 10, 4, 12, 30, tzinfo=UTC)
+    await ActionAnswerHours(make_runtime(clock=lambda: sunday_evening)).run(
+        dispatcher, tracker, domain
+    )
+    said = rendered(dispatcher)
+    assert said[0] == expected
+    # The state now and the whole week follow.
+    assert said[1].startswith("Sekarang (Minggu, pukul 19.30 WIB)")
+    assert "Sabtu: 08.00–12.00" in said[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["kantornya buka jam berapa?", "udah 3 minggu kok belum buka", "seminggu buka berapa hari"],
+)
+def test_no_day_is_read_into_weeks_or_plain_questions(text: str) -> None:
+    assert asked_day(text, datetime(2026, 10, 4).date()) is None

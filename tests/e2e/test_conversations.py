@@ -38,6 +38,8 @@ def test_follow_up_questions_stay_with_ktp(stack: RunningStack) -> None:
     assert "KTP-el" in cost and "gratis" in cost, cost
     hours = joined(ask(stack, sender, "kantornya buka jam berapa?"))
     assert "Jam layanan" in hours and "08.00" in hours, hours
+    saturday = joined(ask(stack, sender, "hari sabtu buka gak"))
+    assert "Hari Sabtu" in saturday and "buka pukul 08.00–12.00 WIB" in saturday, saturday
     assert all("Informasi per" in text for text in (requirements, cost, hours))
 
 
