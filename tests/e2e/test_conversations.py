@@ -67,6 +67,15 @@ def test_complaint_is_filed_with_a_tracking_number(stack: RunningStack) -> None:
     assert number.group(0) in status, status
 
 
+def test_a_salam_is_answered_in_kind(stack: RunningStack) -> None:
+    sender = f"e2e-salam-{uuid.uuid4().hex[:8]}"
+    greeting = ask(stack, sender, "assalamualaikum min")
+    assert greeting[0]["text"].startswith("Wa'alaikumsalam! Saya Tanya Layanan"), greeting
+    assert any(b["payload"] == "/check_status" for b in greeting[0]["buttons"])
+    hello = ask(stack, sender, "halo")
+    assert hello[0]["text"].startswith("Halo! Saya Tanya Layanan"), hello
+
+
 def test_a_form_gives_way_to_a_person_thanks_or_a_change_of_mind(stack: RunningStack) -> None:
     # Asking for a person while the status check wants a number leaves the form and
     # hands off; it is not "a number in the wrong format".
