@@ -82,7 +82,7 @@ def test_watch_take_over_reply_and_hand_back(
     # A second citizen message appears live, without reloading the list.
     browser.switch_to.window(citizen)
     _say(browser, "saya mau bicara dengan petugas")
-    _wait(browser).until(_transcript_has("Permintaan Anda sudah kami teruskan"))
+    _wait(browser).until(_transcript_has("saya hubungkan dengan petugas"))
     browser.switch_to.window(console)
     _wait(browser).until(ec.text_to_be_present_in_element((By.ID, "rows"), "Menunggu petugas"))
     browser.save_screenshot(str(screenshots / "console-conversations.png"))
