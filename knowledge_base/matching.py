@@ -17,6 +17,9 @@ __all__ = ["AliasEntry", "AliasIndex", "normalize", "squash"]
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 #: Aliases this short must match a whole word exactly ("kk", "sim", "imb").
 _SHORT = 3
+#: Shorter words are compared exactly too: one letter apart, two four-letter words are
+#: often two words ("hari" and "haji", "data" and "dana"), not a typo.
+_MIN_FUZZY = 5
 _MAX_NGRAM = 5
 
 
@@ -97,9 +100,9 @@ class AliasIndex:
                 offer(exact, 100.0)
         keep = threshold / (200.0 - threshold)  # ratio >= t needs len(short)/len(long) >= keep
         for gram in grams:
-            if len(gram) <= _SHORT:
+            if len(gram) < _MIN_FUZZY:
                 continue
-            low, high = max(_SHORT + 1, int(len(gram) * keep)), int(len(gram) / keep) + 1
+            low, high = max(_MIN_FUZZY, int(len(gram) * keep)), int(len(gram) / keep) + 1
             for length in range(low, high + 1):
                 bucket = self._by_length.get(length)
                 if not bucket:

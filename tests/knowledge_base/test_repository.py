@@ -51,6 +51,9 @@ async def test_resolve_variant_and_rejects_noise(repo: SqlKnowledgeBaseRepositor
     match = await repo.resolve_service("ktp saya hilang")
     assert match is not None and (match.service_id, match.variant_id) == ("ktp_el", "hilang")
     assert await repo.resolve_service("cuaca hari ini cerah") is None
+    # "hari" is a day, not "haji": four-letter words are not matched fuzzily.
+    found = await repo.search_services("hari sabtu buka gak")
+    assert not any("Haji" in m.name for m in found), found
 
 
 async def test_search_offers_best_three(repo: SqlKnowledgeBaseRepository) -> None:
