@@ -1,7 +1,9 @@
 """The greeting: a Muslim greeting is answered in kind.
 
 Many citizens open with "assalamualaikum" (or "aslm", "ass wr wb"); a polite reply
-begins with "Wa'alaikumsalam", not "Halo".
+begins with "Wa'alaikumsalam", not "Halo". A question that opens with a salam is
+answered in kind too (``utter_salam_reply`` before the answer; see
+``actions.service_answers.BaseServiceAnswerAction``).
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ OPENING = "Halo!"
 OPENING_SALAM = "Wa'alaikumsalam!"
 
 
+def gives_salam(text: str) -> bool:
+    """Whether the citizen's message carries a salam ("assalamualaikum pak, ...")."""
+    return _SALAM.search(text) is not None
+
+
 def opening_for(text: str) -> str:
     """The first words of the greeting: the salam's answer when the citizen gave one."""
-    return OPENING_SALAM if _SALAM.search(text) else OPENING
+    return OPENING_SALAM if gives_salam(text) else OPENING
 
 
 class ActionGreet(Action):

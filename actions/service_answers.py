@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constants import LONG_LIST_ITEMS, SUMMARY_ITEMS
 from actions.formatting import bullet_list, format_date_id, format_rupiah, mask_sender
+from actions.greeting import gives_salam
 from actions.runtime import BaseRuntimeUser, Runtime
 from actions.service_focus import resolve_focus
 from actions.service_selection import utter_service_unresolved
@@ -112,6 +113,8 @@ class BaseServiceAnswerAction(BaseRuntimeUser, Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Answer for the service in focus, or ask which service is meant."""
+        if gives_salam(str(tracker.latest_message.get("text") or "")):
+            dispatcher.utter_message(response="utter_salam_reply")
         repository = self.runtime.knowledge_base
         try:
             focus = await resolve_focus(tracker, repository)

@@ -74,6 +74,11 @@ def test_a_salam_is_answered_in_kind(stack: RunningStack) -> None:
     assert any(b["payload"] == "/check_status" for b in greeting[0]["buttons"])
     hello = ask(stack, sender, "halo")
     assert hello[0]["text"].startswith("Halo! Saya Tanya Layanan"), hello
+    # The issue's own example: a salam, a story, then the question.
+    story = "assalamualaikum pak, anak saya baru lahir kemarin, akte nya ngurus dimana"
+    answer = ask(stack, f"e2e-salam-{uuid.uuid4().hex[:8]}", story)
+    assert answer[0]["text"] == "Wa'alaikumsalam.", answer
+    assert "Akta Kelahiran dilayani di" in answer[1]["text"], answer
 
 
 def test_a_form_gives_way_to_a_person_thanks_or_a_change_of_mind(stack: RunningStack) -> None:
