@@ -103,6 +103,12 @@ def test_a_form_gives_way_to_a_person_thanks_or_a_change_of_mind(stack: RunningS
     text = joined(ask(stack, sender, "gak jadi deh, makasih"))
     assert "pengaduan tidak jadi saya catat" in text, text
 
+    # Goodbye in the middle of a complaint: the form ends and the farewell follows.
+    sender = f"e2e-bye-{uuid.uuid4().hex[:8]}"
+    ask(stack, sender, "saya mau mengadu")
+    text = joined(ask(stack, sender, "dadah"))
+    assert "pengaduannya tidak saya lanjutkan" in text and "sampai jumpa" in text, text
+
 
 def test_handoff_hands_the_conversation_to_a_person(stack: RunningStack) -> None:
     # The action's {"handoff": ...} payload is consumed by the gateway: it answers with the
