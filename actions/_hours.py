@@ -148,14 +148,12 @@ def weekly_schedule(days: dict[str, list[str]]) -> list[str]:
     Returns:
         Lines such as ``Senin–Kamis: 08.00–15.00`` and ``Minggu: tutup``.
     """
-    text = ranges_text
-
     lines: list[str] = []
     index = 0
     while index < len(WEEKDAYS):
-        current = text(days.get(WEEKDAYS[index], []))
+        current = ranges_text(days.get(WEEKDAYS[index], []))
         last = index
-        while last + 1 < len(WEEKDAYS) and text(days.get(WEEKDAYS[last + 1], [])) == current:
+        while last + 1 < len(WEEKDAYS) and ranges_text(days.get(WEEKDAYS[last + 1], [])) == current:
             last += 1
         label = DAY_NAMES[index] if last == index else f"{DAY_NAMES[index]}–{DAY_NAMES[last]}"
         lines.append(f"{label}: {current}")
