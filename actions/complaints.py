@@ -11,7 +11,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -19,6 +19,7 @@ from actions._forms import ATTEMPTS_SLOT, wants_to_cancel, wants_to_skip
 from actions.constants import COMPLAINT_RESPONSE_WORKING_DAYS, MAX_FORM_ATTEMPTS
 from actions.errors import ActionsError
 from actions.formatting import format_date_id, mask_sender
+from actions.greeting import SalamOnActivation
 from actions.runtime import BaseRuntimeUser
 from knowledge_base import KnowledgeBaseError
 
@@ -112,7 +113,7 @@ class ActionAskComplaintService(BaseRuntimeUser, Action):
         return []
 
 
-class ValidateComplaintForm(BaseRuntimeUser, FormValidationAction):
+class ValidateComplaintForm(BaseRuntimeUser, SalamOnActivation):
     """Validate the complaint's answers; "batal" leaves the form at any question."""
 
     def name(self) -> str:

@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._hours import office_state, weekly_schedule
 from actions.clarification import offer_clarification
 from actions.formatting import mask_sender
+from actions.greeting import reply_to_salam
 from actions.runtime import BaseRuntimeUser, Runtime
 from knowledge_base import KnowledgeBaseError
 
@@ -113,7 +114,8 @@ class ActionHandoff(BaseRuntimeUser, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Utter the handoff."""
+        """Utter the handoff (after "Wa'alaikumsalam." when the citizen gave a salam)."""
+        reply_to_salam(dispatcher, tracker)
         await utter_handoff(dispatcher, tracker, self.runtime, REASON_REQUEST)
         return []
 
@@ -147,6 +149,7 @@ class ActionFallback(BaseRuntimeUser, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Hand off after two fallbacks in a row, else clarify or say it was not understood."""
+        reply_to_salam(dispatcher, tracker)
         if _consecutive_fallbacks(tracker) >= 2:
             await utter_handoff(dispatcher, tracker, self.runtime, REASON_FALLBACK)
         elif not await offer_clarification(dispatcher, tracker, self.runtime.knowledge_base):

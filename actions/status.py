@@ -13,7 +13,7 @@ import logging
 import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -21,6 +21,7 @@ from actions._forms import ATTEMPTS_SLOT, invalid_answer, stop_form, wants_to_ca
 from actions.complaints import TRACKING_NUMBER_RE, utter_complaint_status
 from actions.errors import ActionsError
 from actions.formatting import format_date_id, format_datetime_id, mask_sender
+from actions.greeting import SalamOnActivation
 from actions.notifications import status_callback_url
 from actions.runtime import BaseRuntimeUser
 from actions.status_client import (
@@ -70,7 +71,7 @@ def find_verification(text: str) -> str | None:
     return None
 
 
-class ValidateCheckStatusForm(BaseRuntimeUser, FormValidationAction):
+class ValidateCheckStatusForm(BaseRuntimeUser, SalamOnActivation):
     """Check the number and the verification factor; "batal" leaves the form."""
 
     def name(self) -> str:

@@ -79,6 +79,14 @@ def test_a_salam_is_answered_in_kind(stack: RunningStack) -> None:
     answer = ask(stack, f"e2e-salam-{uuid.uuid4().hex[:8]}", story)
     assert answer[0]["text"] == "Wa'alaikumsalam.", answer
     assert "Akta Kelahiran dilayani di" in answer[1]["text"], answer
+    # A status check started with a salam: the salam's answer, then the form's question.
+    status = ask(
+        stack,
+        f"e2e-salam-{uuid.uuid4().hex[:8]}",
+        "assalamualaikum bu, mau cek status pengajuan saya",
+    )
+    assert status[0]["text"] == "Wa'alaikumsalam.", status
+    assert "nomor permohonan" in joined(status[1:]).lower(), status
 
 
 def test_a_form_gives_way_to_a_person_thanks_or_a_change_of_mind(stack: RunningStack) -> None:
