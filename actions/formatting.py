@@ -25,6 +25,13 @@ def bullet_list(items: list[str]) -> str:
     return "\n".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
 
 
+def join_names(names: list[str]) -> str:
+    """Join names the Indonesian way: ``A``, ``A dan B``, ``A, B dan C``."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} dan {names[-1]}"
+
+
 def format_rupiah(amount: int) -> str:
     """Format an amount in rupiah with Indonesian thousands separators, e.g. ``Rp30.000``."""
     return "Rp" + f"{amount:,}".replace(",", ".")

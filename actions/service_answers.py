@@ -18,14 +18,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constants import LONG_LIST_ITEMS, SUMMARY_ITEMS
 from actions.formatting import bullet_list, format_date_id, format_rupiah, mask_sender
-from actions.greeting import gives_salam
+from actions.greeting import reply_to_salam
 from actions.runtime import BaseRuntimeUser, Runtime
-from actions.service_focus import resolve_focus
+from actions.service_focus import named_unit, resolve_focus
 from actions.service_selection import utter_service_unresolved
 from knowledge_base import KnowledgeBaseError
 
 if TYPE_CHECKING:
-    from knowledge_base import FeePublic, ServicePublic, VariantPublic
+    from knowledge_base import FeePublic, ServicePublic, UnitPublic, VariantPublic
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +81,9 @@ class BaseServiceAnswerAction(BaseRuntimeUser, Action, ABC):
     """
 
     intent = "ask_requirements"
+    #: The question can be about an office as well ("dukcapil buka jam berapa?"):
+    #: subclasses that set this implement :meth:`answer_unit`.
+    answers_for_units = False
 
     def __init__(
         self, runtime: Runtime | None = None, *, long_list_items: int = LONG_LIST_ITEMS
@@ -113,11 +116,22 @@ class BaseServiceAnswerAction(BaseRuntimeUser, Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Answer for the service in focus, or ask which service is meant."""
-        if gives_salam(str(tracker.latest_message.get("text") or "")):
-            dispatcher.utter_message(response="utter_salam_reply")
+        reply_to_salam(dispatcher, tracker)
         repository = self.runtime.knowledge_base
         try:
             focus = await resolve_focus(tracker, repository)
+            unit = await named_unit(tracker, repository, focus) if self.answers_for_units else None
+            if unit is not None:
+                await self.answer_unit(dispatcher, unit, tracker)
+                logger.info(
+                    "%s answered for unit %s (sender %s)",
+                    self.name(), unit.id, mask_sender(tracker.sender_id),
+                )  # fmt: skip
+                return [
+                    SlotSet("unit", unit.id),
+                    SlotSet("service", None),
+                    SlotSet("variant", None),
+                ]
             if focus.service is None:
                 await utter_service_unresolved(dispatcher, focus, self.intent, repository)
                 return []
@@ -130,7 +144,17 @@ class BaseServiceAnswerAction(BaseRuntimeUser, Action, ABC):
             "%s answered for service %s (sender %s)",
             self.name(), focus.service.id, mask_sender(tracker.sender_id),
         )  # fmt: skip
-        return [SlotSet("service", focus.service.id), SlotSet("variant", focus.variant_id)]
+        return [
+            SlotSet("service", focus.service.id),
+            SlotSet("variant", focus.variant_id),
+            SlotSet("unit", None),
+        ]
+
+    async def answer_unit(
+        self, dispatcher: CollectingDispatcher, unit: UnitPublic, tracker: Tracker
+    ) -> None:
+        """Utter this action's answer about a whole service unit (``answers_for_units``)."""
+        raise NotImplementedError(f"{self.name()} does not answer for units")
 
     def list_text(
         self, items: list[str], service: ServicePublic, variant_id: str | None, tracker: Tracker

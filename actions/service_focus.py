@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from rasa_sdk import Tracker
 
 if TYPE_CHECKING:
-    from knowledge_base import KnowledgeBaseRepository, ServiceMatch, ServicePublic
+    from knowledge_base import KnowledgeBaseRepository, ServiceMatch, ServicePublic, UnitPublic
 
 # An n-gram that equals a name or alias scores 100; only such a hit switches the focus
 # without an entity, so that "terus berapa lama jadinya?" never switches by accident.
@@ -48,6 +48,8 @@ class ServiceFocus:
     variant_id: str | None = None
     candidates: list[ServiceMatch] = field(default_factory=list)
     unknown_mention: str | None = None
+    #: The service came from the ``service`` slot (an earlier turn), not this message.
+    from_slot: bool = False
 
 
 def _latest_entity(tracker: Tracker, name: str) -> str | None:
@@ -134,7 +136,7 @@ async def resolve_focus(tracker: Tracker, repository: KnowledgeBaseRepository) -
                 service, text_variant
             )
             kept = _valid_variant(service, tracker.get_slot("variant"))
-            return ServiceFocus(service=service, variant_id=variant or kept)
+            return ServiceFocus(service=service, variant_id=variant or kept, from_slot=True)
     if service is None and matches and _clear_winner(matches):
         service = await repository.get_service(matches[0].service_id)
         text_variant = matches[0].variant_id
@@ -144,3 +146,45 @@ async def resolve_focus(tracker: Tracker, repository: KnowledgeBaseRepository) -
     if variant is None and service.id == in_focus:
         variant = _valid_variant(service, tracker.get_slot("variant"))
     return ServiceFocus(service=service, variant_id=variant)
+
+
+async def named_unit(
+    tracker: Tracker, repository: KnowledgeBaseRepository, focus: ServiceFocus
+) -> UnitPublic | None:
+    """The service unit the latest message asks about instead of a service, if any.
+
+    "dukcapil buka jam berapa?" names an office: its ``unit`` entity (or, without one, a
+    unit's id, short name or alias in the text) decides, unless this message also named
+    a service, or the service in focus is given by that same unit (its own answer is the
+    more precise one). A follow-up that names nothing ("alamatnya di mana?") is about
+    the ``unit`` slot, the office of the previous answer, when no service is in focus.
+
+    Args:
+        tracker: The conversation.
+        repository: The knowledge base.
+        focus: The service resolution of the same message.
+
+    Returns:
+        The unit, or ``None`` when no single unit is named or a service answers better.
+
+    Raises:
+        KnowledgeBaseError: The knowledge base could not be read.
+    """
+    from knowledge_base import find_unit, unit_in_text
+
+    if focus.service is not None and not focus.from_slot:
+        return None
+    units = await repository.list_units()
+    mention = _latest_entity(tracker, "unit")
+    text = str(tracker.latest_message.get("text") or "")
+    unit = find_unit(mention, units) if mention else None
+    if unit is None and not text.startswith("/"):
+        unit = unit_in_text(text, units)
+    if unit is None and focus.service is None and not _latest_entity(tracker, "service"):
+        # No service named or in focus (loose fuzzy candidates from the text aside, as in
+        # "ada kursi roda?"): a follow-up about the office in focus.
+        in_focus = tracker.get_slot("unit")
+        unit = next((u for u in units if u.id == in_focus), None)
+    if unit is None or (focus.service is not None and focus.service.unit.id == unit.id):
+        return None
+    return unit

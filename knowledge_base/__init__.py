@@ -44,6 +44,7 @@ from knowledge_base.public import (
 )
 from knowledge_base.queries import get_revision, list_load_status
 from knowledge_base.repository import KnowledgeBaseRepository, SqlKnowledgeBaseRepository
+from knowledge_base.unit_matching import find_unit, unit_in_text
 from knowledge_base.validator import (
     Severity,
     ValidationIssue,
@@ -89,11 +90,13 @@ __all__ = [
     "build_nlu_data",
     "create_kb_engine",
     "create_session_factory",
+    "find_unit",
     "get_revision",
     "list_load_status",
     "normalize",
     "resolve_kb_root",
     "run_benchmark",
+    "unit_in_text",
     "upgrade_database",
     "validate_directory",
     "write_nlu_file",

@@ -62,6 +62,7 @@ def unit_to_public(unit: UnitSpec) -> UnitPublic:
         id=unit.id,
         name=unit.nama,
         short_name=unit.singkatan,
+        aliases=list(unit.alias),
         location=LocationPublic(
             address=unit.lokasi.alamat,
             detail=unit.lokasi.keterangan,

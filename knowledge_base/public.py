@@ -149,6 +149,8 @@ class UnitPublic(_Public):
     id: str
     name: str
     short_name: str | None = None
+    #: Other names citizens use for the unit ("dukcapil", "kantor pajak").
+    aliases: list[str] = []
     location: LocationPublic
     opening_hours: OpeningHoursPublic
     contacts: ContactsPublic

@@ -104,8 +104,31 @@ def _service_terms(service: ServiceSpec) -> list[tuple[list[str | int], str]]:
     return terms
 
 
+def _check_unit_names(sink: IssueSink, report: ValidationReport) -> None:
+    """Warn when a unit's alias is another unit's id, short name or alias.
+
+    Such a name matches both units, so the bot answers neither ("MPP").
+    """
+    owners: dict[str, str] = {}
+    for unit_id, (unit, _) in sorted(report.units.items()):
+        for term in {unit.id.replace("_", " "), unit.singkatan or "", *unit.alias} - {""}:
+            owners.setdefault(normalize(term), unit_id)
+    for unit_id, (unit, parsed) in sorted(report.units.items()):
+        for i, alias in enumerate(unit.alias):
+            owner = owners.get(normalize(alias))
+            if owner is not None and owner != unit_id:
+                sink.add(
+                    parsed.path,
+                    ["alias", i],
+                    f"'{alias}' juga menunjuk unit '{owner}'; pertanyaan yang menyebutnya "
+                    "tidak akan dijawab untuk salah satu unit",
+                    warning=True,
+                )
+
+
 def check_cross_file(sink: IssueSink, report: ValidationReport) -> None:
     """Check references and uniqueness across files (units, aliases)."""
+    _check_unit_names(sink, report)
     owners: dict[str, tuple[str, str]] = {}
     for service_id, (service, parsed) in report.services.items():
         if service.unit not in report.units:

@@ -244,6 +244,7 @@ class UnitSpec(_Spec):
     id: Identifier
     nama: Text
     singkatan: Text | None = None
+    alias: list[Text] = []
     lokasi: Lokasi
     zona_waktu: ZonaWaktu
     jam_layanan: JamLayanan

@@ -10,7 +10,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._hours import asked_day, office_state, weekly_schedule
 from actions.place_answers import ActionAnswerAccessibility, ActionAnswerHours, ActionAnswerLocation
-from tests.actions.conftest import RuntimeFactory, entity, make_tracker, rendered, responses
+from tests.actions.conftest import (
+    RuntimeFactory,
+    entity,
+    make_tracker,
+    rendered,
+    responses,
+    slots_set,
+)
 
 DISDUKCAPIL_DAYS = {
     "senin": ["08:00-15:00"],
@@ -161,3 +168,101 @@ async def test_a_day_asked_about_is_answered_first(
 )
 def test_no_day_is_read_into_weeks_or_plain_questions(text: str) -> None:
     assert asked_day(text, datetime(2026, 10, 4).date()) is None
+
+
+SUNDAY_EVENING = datetime(2026, 10, 4, 12, 30, tzinfo=UTC)  # 19:30 WIB
+
+
+async def test_an_office_named_without_a_service_gets_the_offices_hours(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("dukcapil buka jam berapa", entities=[entity("unit", "dukcapil")])
+    runtime = make_runtime(clock=lambda: SUNDAY_EVENING)
+    events = await ActionAnswerHours(runtime).run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_unit_hours_closed"]
+    text = rendered(dispatcher)[0]
+    assert text.startswith("Sekarang (Minggu, pukul 19.30 WIB) Dinas Kependudukan")
+    assert "Buka lagi besok pukul 08.00 WIB" in text and "Sabtu: 08.00–12.00" in text
+    assert "{" not in text
+    assert slots_set(events) == {"unit": "disdukcapil", "service": None, "variant": None}
+
+
+async def test_an_offices_hours_name_its_services_with_hours_of_their_own(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("dishub hari sabtu buka?", entities=[entity("unit", "dishub")])
+    runtime = make_runtime(clock=lambda: SUNDAY_EVENING)
+    await ActionAnswerHours(runtime).run(dispatcher, tracker, domain)
+    said = rendered(dispatcher)
+    assert responses(dispatcher)[0] == "utter_hours_on_day_closed"
+    assert said[0].startswith("Hari Sabtu, Dinas Perhubungan")
+    assert said[1].endswith(
+        "\n\nPengujian Berkala Kendaraan Bermotor (Uji KIR) punya jam layanan sendiri; "
+        "tanyakan saja jam layanannya."
+    )
+
+
+async def test_a_follow_up_is_about_the_office_in_focus(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("alamatnya di mana?", slots={"unit": "imigrasi"})
+    events = await ActionAnswerLocation(make_runtime()).run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_unit_location"]
+    assert rendered(dispatcher)[0].startswith("Kantor Imigrasi Kelas II Non TPI Sukamaju")
+    assert "openstreetmap.org" in rendered(dispatcher)[0]
+    assert slots_set(events)["unit"] == "imigrasi"
+
+
+async def test_an_office_named_while_another_service_is_in_focus_answers_for_the_office(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "kalau di polres ada kursi roda?",
+        slots={"service": "paspor"},
+        entities=[entity("unit", "polres")],
+    )
+    events = await ActionAnswerAccessibility(make_runtime()).run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_unit_accessibility"]
+    assert rendered(dispatcher)[0].startswith("Fasilitas di Kepolisian Resor Sukamaju")
+    assert slots_set(events) == {"unit": "polres", "service": None, "variant": None}
+
+
+async def test_a_service_named_with_its_office_is_answered_for_the_service(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    # The service's own hours are the precise answer (uji KIR keeps hours of its own).
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "uji kir di dishub buka jam berapa",
+        entities=[entity("service", "uji_kir"), entity("unit", "dishub")],
+    )
+    runtime = make_runtime(clock=lambda: SUNDAY_EVENING)
+    events = await ActionAnswerHours(runtime).run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_hours_closed"]
+    assert slots_set(events)["service"] == "uji_kir"
+
+
+async def test_a_vague_office_still_asks_which_service(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("mpp buka jam berapa", entities=[entity("unit", "mpp")])
+    events = await ActionAnswerHours(make_runtime()).run(dispatcher, tracker, domain)
+    assert "utter_unit_hours_open" not in responses(dispatcher)
+    assert "utter_unit_hours_closed" not in responses(dispatcher)
+    assert events == []
+
+
+async def test_a_follow_up_with_loose_words_stays_with_the_office(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    # "kursi roda" is close enough to some service names to offer them as buttons; after
+    # an answer about an office, the office in focus is what the citizen means.
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("ada fasilitas buat kursi roda?", slots={"unit": "disdukcapil"})
+    await ActionAnswerAccessibility(make_runtime()).run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_unit_accessibility"]

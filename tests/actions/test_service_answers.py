@@ -53,7 +53,7 @@ async def test_requirements_list_every_item_with_source(
         assert item in texts[0]
     assert "SK 470/112/DKPS/2025, berlaku sejak 3 Februari 2025" in texts[0]
     assert texts[0].endswith("Informasi per 1 Oktober 2026.")
-    assert slots_set(events) == {"service": "ktp_el", "variant": None}
+    assert slots_set(events) == {"service": "ktp_el", "variant": None, "unit": None}
     # KTP-el has variants with other requirements: they are offered as buttons.
     assert "utter_ask_variant_requirements" in responses(dispatcher)
     assert {b["payload"] for b in buttons(dispatcher)} >= {
@@ -68,7 +68,7 @@ async def test_lost_card_gives_the_variant_requirements(
     texts, _, events = await run(ActionAnswerRequirements(make_runtime()), tracker, domain)
     assert "Penggantian KTP-el hilang" in texts[0]
     assert "Surat keterangan kehilangan dari kepolisian" in texts[0]
-    assert slots_set(events) == {"service": "ktp_el", "variant": "hilang"}
+    assert slots_set(events) == {"service": "ktp_el", "variant": "hilang", "unit": None}
 
 
 async def test_variant_button_payload_answers_that_variant(

@@ -57,7 +57,7 @@ async def test_naming_another_service_switches_and_forgets_the_variant(
     )
     events = await ActionAnswerCost(make_runtime()).run(dispatcher, tracker, domain)
     assert "Paspor" in rendered(dispatcher)[0]
-    assert slots_set(events) == {"service": "paspor", "variant": None}
+    assert slots_set(events) == {"service": "paspor", "variant": None, "unit": None}
 
 
 async def test_a_service_named_without_an_entity_switches_too(

@@ -163,3 +163,16 @@ def test_an_ambiguous_question_offers_the_two_likeliest_as_buttons(stack: Runnin
     # Pressing a button sends its payload as text (web chat and Telegram alike).
     reply = joined(ask(stack, sender, cost["payload"]))
     assert "KTP-el" in reply and "Informasi per" in reply, reply
+
+
+def test_an_office_named_without_a_service_is_answered_for_the_office(
+    stack: RunningStack,
+) -> None:
+    sender = f"e2e-unit-{uuid.uuid4().hex[:8]}"
+    hours = joined(ask(stack, sender, "kantor imigrasi hari sabtu buka gak"))
+    assert hours.startswith("Hari Sabtu, Kantor Imigrasi Kelas II Non TPI Sukamaju"), hours
+    assert "Jam layanan:" in hours and "Layanan apa" not in hours, hours
+    # A follow-up that names nothing is about the same office.
+    place = joined(ask(stack, sender, "alamatnya dimana"))
+    assert place.startswith("Kantor Imigrasi Kelas II Non TPI Sukamaju"), place
+    assert "openstreetmap.org" in place, place

@@ -113,6 +113,16 @@ def test_cross_file_problems(kb_copy: Path) -> None:
     assert dup.line == 3 and dup.field.startswith("alias[")
 
 
+def test_a_unit_alias_shared_by_two_units_is_a_warning(kb_copy: Path) -> None:
+    samsat = kb_copy / "units/samsat.yaml"
+    samsat.write_text(samsat.read_text().replace("alias: [samsat]", "alias: [samsat, polres]"))
+    report = validate_directory(kb_copy)
+    [issue] = [i for i in report.warnings if "juga menunjuk unit" in i.message]
+    assert issue.file == "units/samsat.yaml" and issue.field == "alias[1]"
+    assert "'polres' juga menunjuk unit 'polres'" in issue.message
+    assert not report.errors
+
+
 def test_dates_links_and_expiry(kb_copy: Path) -> None:
     nib = kb_copy / "services/dpmptsp/nib.yaml"
     nib.write_text(
