@@ -21,6 +21,7 @@ from actions.errors import ActionsError
 from actions.formatting import format_date_id, mask_sender
 from actions.greeting import SalamOnActivation
 from actions.runtime import BaseRuntimeUser
+from actions.service_focus import resolve_focus
 from knowledge_base import KnowledgeBaseError
 
 if TYPE_CHECKING:
@@ -34,6 +35,10 @@ OTHER_SERVICE = "lainnya"
 #: ``complaint_contact`` value for "no contact given".
 NO_CONTACT = "-"
 MIN_DESCRIPTION_CHARS = 10
+#: An answer to "which service?" this long is a story: it is the description too.
+STORY_WORDS = 7
+#: A search score this high is a name or alias written out in the text.
+EXACT_MATCH = 100.0
 
 _PHONE = re.compile(r"^\+?\d[\d\s-]{7,16}\d$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -129,6 +134,26 @@ class ValidateComplaintForm(BaseRuntimeUser, SalamOnActivation):
             return [*_reset(), SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
+    async def extract_complaint_service(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """On the form's start, the service the complaint itself names, if any.
+
+        "mau komplain petugas loket paspor kemarin kasar" is not asked which service it
+        is about. A service in focus from earlier turns is only offered as a button
+        (:class:`ActionAskComplaintService`): the complaint may be about anything.
+        """
+        if tracker.get_slot("requested_slot") is not None or tracker.get_slot("complaint_service"):
+            return {}
+        try:
+            focus = await resolve_focus(tracker, self.runtime.knowledge_base)
+        except KnowledgeBaseError:
+            logger.warning("complaint: knowledge base unavailable", exc_info=True)
+            return {}
+        if focus.service is None or focus.from_slot:
+            return {}
+        return {"complaint_service": focus.service.id}
+
     async def required_slots(
         self,
         domain_slots: list[str],
@@ -146,16 +171,34 @@ class ValidateComplaintForm(BaseRuntimeUser, SalamOnActivation):
     async def validate_complaint_service(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        """Map the answer to a knowledge-base service id, or "lainnya"."""
+        """Map the answer to a knowledge-base service id, or "lainnya".
+
+        Many citizens answer "which service?" with what happened ("petugas loket KTP
+        kemarin membentak saya ..."): an answer of ``STORY_WORDS`` words or more is also
+        the complaint's description, so the story is not asked for again.
+        """
         text = str(value or "").strip()
         repository = self.runtime.knowledge_base
+        # The value may be a service entity's id; the story is the whole message.
+        message = str(tracker.latest_message.get("text") or "").strip()
+        story = tracker.get_slot("requested_slot") == "complaint_service" and (
+            len(message.split()) >= STORY_WORDS
+        )
+        service = OTHER_SERVICE
         try:
             if await repository.get_service(text) is not None:
-                return {"complaint_service": text}
-            match = await repository.resolve_service(text)
+                service = text
+            elif (match := await repository.resolve_service(text)) is not None:
+                service = match.service_id
+            elif story:
+                found = await repository.search_services(text, limit=1)
+                if found and found[0].score >= EXACT_MATCH:
+                    service = found[0].service_id
         except KnowledgeBaseError:
-            match = None
-        return {"complaint_service": match.service_id if match else OTHER_SERVICE}
+            logger.warning("complaint: knowledge base unavailable", exc_info=True)
+        if story:
+            return {"complaint_service": service, "complaint_description": message}
+        return {"complaint_service": service}
 
     async def validate_complaint_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -69,6 +69,25 @@ async def test_service_answer_is_resolved_to_a_knowledge_base_id(
     assert slots["requested_slot"] == "complaint_description"
     slots, _ = await validate(make_runtime, domain, "soal parkir liar", "complaint_service")
     assert slots["complaint_service"] == "lainnya"
+    assert slots["requested_slot"] == "complaint_description"
+
+
+async def test_a_story_given_for_the_service_is_the_description_too(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    story = "petugas di loket ktp kemarin membentak saya waktu saya tanya berkas"
+    slots, _ = await validate(make_runtime, domain, story, "complaint_service")
+    assert slots["complaint_service"] == "ktp_el"
+    assert slots["complaint_description"] == story
+    assert slots["requested_slot"] == "complaint_contact"
+    story = "antrean di lantai dua kemarin kacau sekali, tidak ada petugas yang mengatur"
+    slots, _ = await validate(make_runtime, domain, story, "complaint_service")
+    assert slots["complaint_service"] == "lainnya"
+    assert slots["complaint_description"] == story
+    # The service entity Rasa filled the slot with; the story is the whole message.
+    slots, _ = await validate(make_runtime, domain, story, "complaint_service", value="paspor")
+    assert slots["complaint_service"] == "paspor"
+    assert slots["complaint_description"] == story
 
 
 async def test_contact_is_optional_and_consent_only_asked_with_a_contact(
@@ -224,3 +243,36 @@ async def test_complaint_status_by_tracking_number(
         dispatcher = CollectingDispatcher()
         await ActionComplaintStatus(make_runtime()).run(dispatcher, make_tracker(text), domain)
         assert responses(dispatcher) == [response]
+
+
+async def test_a_complaint_that_names_its_service_is_not_asked_which(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "mau komplain petugas loket paspor kemarin kasar",
+        intent="file_complaint",
+        entities=[entity("service", "paspor")],
+        active_loop=FORM,
+        slots={"requested_slot": None},
+    )
+    events = await ValidateComplaintForm(make_runtime()).run(dispatcher, tracker, domain)
+    slots = slots_set(events)
+    assert slots["complaint_service"] == "paspor"
+    assert slots["requested_slot"] == "complaint_description"
+
+
+async def test_a_service_in_focus_from_before_is_only_offered(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    # The citizen asked about KTP earlier; the complaint may be about anything, so the
+    # question stays, with KTP as a button (test_service_question_offers_the_service_in_focus).
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "saya mau komplain",
+        intent="file_complaint",
+        active_loop=FORM,
+        slots={"requested_slot": None, "service": "ktp_el"},
+    )
+    events = await ValidateComplaintForm(make_runtime()).run(dispatcher, tracker, domain)
+    assert "complaint_service" not in slots_set(events)

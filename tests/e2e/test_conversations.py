@@ -67,6 +67,19 @@ def test_complaint_is_filed_with_a_tracking_number(stack: RunningStack) -> None:
     assert number.group(0) in status, status
 
 
+def test_a_complaint_is_not_asked_what_it_already_said(stack: RunningStack) -> None:
+    # The service named as the complaint starts: straight to what happened.
+    sender = f"e2e-complaint-{uuid.uuid4().hex[:8]}"
+    text = joined(ask(stack, sender, "mau komplain petugas loket paspor kemarin kasar"))
+    assert "ceritakan apa yang terjadi" in text and "layanan apa" not in text, text
+    # A story given for "which service?": straight to the contact question.
+    sender = f"e2e-complaint-{uuid.uuid4().hex[:8]}"
+    assert "layanan apa" in joined(ask(stack, sender, "saya mau komplain"))
+    story = "petugas di loket ktp kemarin membentak saya waktu saya tanya berkas"
+    text = joined(ask(stack, sender, story))
+    assert "nomor HP atau e-mail" in text and "ceritakan" not in text, text
+
+
 def test_a_salam_is_answered_in_kind(stack: RunningStack) -> None:
     sender = f"e2e-salam-{uuid.uuid4().hex[:8]}"
     greeting = ask(stack, sender, "assalamualaikum min")
