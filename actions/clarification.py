@@ -51,6 +51,7 @@ INTENT_TITLES: Mapping[str, tuple[str, str]] = {
     "ask_legal_basis": ("Dasar hukum {service}", "Dasar hukum layanan"),
     "ask_product": ("Hasil layanan {service}", "Hasil/produk layanan"),
     "ask_online_service": ("Pengajuan online {service}", "Pengajuan secara online"),
+    "ask_contact": ("Kontak kantor {service}", "Kontak kantor layanan"),
     "list_services": ("Daftar semua layanan", "Daftar semua layanan"),
     "check_status": ("Cek status permohonan", "Cek status permohonan"),
     "file_complaint": ("Sampaikan pengaduan", "Sampaikan pengaduan"),

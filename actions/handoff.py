@@ -23,6 +23,7 @@ from actions.clarification import offer_clarification
 from actions.formatting import mask_sender
 from actions.greeting import reply_to_salam
 from actions.runtime import BaseRuntimeUser, Runtime
+from actions.service_focus import mentioned_unit
 from knowledge_base import KnowledgeBaseError
 
 if TYPE_CHECKING:
@@ -36,16 +37,26 @@ REASON_FALLBACK = "fallback"
 DEFAULT_OPERATOR_UNIT = "disdukcapil"
 
 
-async def _operator_unit(runtime: Runtime, service_id: str | None) -> UnitPublic | None:
+async def _operator_unit(
+    runtime: Runtime, service_id: str | None, tracker: Tracker
+) -> UnitPublic | None:
+    """The unit whose operators take the conversation.
+
+    The unit of the service in focus; else the office the message names ("mau bicara
+    dengan petugas imigrasi") or the office in focus; else Disdukcapil, the first unit.
+    """
     repository = runtime.knowledge_base
     try:
         if service_id:
             service = await repository.get_service(service_id)
             if service is not None:
                 return service.unit
-        unit = await repository.get_unit(DEFAULT_OPERATOR_UNIT)
+        units = await repository.list_units()
+        in_focus = tracker.get_slot("unit")
+        unit = mentioned_unit(tracker, units) or next((u for u in units if u.id == in_focus), None)
         if unit is None:
-            units = await repository.list_units()
+            unit = await repository.get_unit(DEFAULT_OPERATOR_UNIT)
+        if unit is None:
             unit = units[0] if units else None
         return unit
     except KnowledgeBaseError:
@@ -65,7 +76,7 @@ async def utter_handoff(
         reason: ``request_human`` or ``fallback``.
     """
     service_id = tracker.get_slot("service")
-    unit = await _operator_unit(runtime, str(service_id) if service_id else None)
+    unit = await _operator_unit(runtime, str(service_id) if service_id else None, tracker)
     payload = {
         "handoff": {
             "reason": reason,

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.place_answers import (
     ActionAnswerAccessibility,
+    ActionAnswerContact,
     ActionAnswerHours,
     ActionAnswerLocation,
     ActionAnswerOnlineService,
@@ -35,7 +36,7 @@ _ANSWERS: dict[str, type[BaseServiceAnswerAction]] = {
     for action in (
         ActionAnswerRequirements, ActionAnswerProcedure, ActionAnswerDuration, ActionAnswerCost,
         ActionAnswerProduct, ActionAnswerLegalBasis, ActionAnswerOnlineService,
-        ActionAnswerLocation, ActionAnswerHours, ActionAnswerAccessibility,
+        ActionAnswerLocation, ActionAnswerHours, ActionAnswerAccessibility, ActionAnswerContact,
     )
 }  # fmt: skip
 

@@ -25,7 +25,13 @@ from actions.service_answers import BaseServiceAnswerAction, source_of
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from knowledge_base import LocationPublic, OpeningHoursPublic, ServicePublic, UnitPublic
+    from knowledge_base import (
+        ContactsPublic,
+        LocationPublic,
+        OpeningHoursPublic,
+        ServicePublic,
+        UnitPublic,
+    )
 
 
 class ActionAnswerLocation(BaseServiceAnswerAction):
@@ -180,6 +186,39 @@ class ActionAnswerAccessibility(BaseServiceAnswerAction):
         )
 
 
+class ActionAnswerContact(BaseServiceAnswerAction):
+    """Answer how to reach the office: phone, WhatsApp, e-mail, website, social media."""
+
+    intent = "ask_contact"
+    answers_for_units = True
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_answer_contact"
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        service: ServicePublic,
+        variant_id: str | None,
+        tracker: Tracker,
+    ) -> None:
+        """Utter the contacts of the unit that gives the service."""
+        await self.answer_unit(dispatcher, service.unit, tracker)
+
+    async def answer_unit(
+        self, dispatcher: CollectingDispatcher, unit: UnitPublic, tracker: Tracker
+    ) -> None:
+        """Utter the unit's contact channels."""
+        channels = contact_lines(unit.contacts)
+        if not channels:
+            dispatcher.utter_message(response="utter_contact_none", unit_name=unit.name)
+            return
+        dispatcher.utter_message(
+            response="utter_contact", unit_name=unit.name, channels="\n".join(channels)
+        )
+
+
 class ActionAnswerOnlineService(BaseServiceAnswerAction):
     """Answer whether (and where) a service can be done online."""
 
@@ -213,6 +252,19 @@ class ActionAnswerOnlineService(BaseServiceAnswerAction):
             url=online.url,
             **source_of(service),
         )
+
+
+def contact_lines(contacts: ContactsPublic) -> list[str]:
+    """One line per contact channel the unit published, in the order citizens use them."""
+    labelled = (
+        ("Telepon", contacts.phone),
+        ("WhatsApp", contacts.whatsapp),
+        ("SMS", contacts.sms),
+        ("E-mail", contacts.email),
+        ("Situs web", contacts.website),
+        ("Instagram", contacts.instagram),
+    )
+    return [f"{label}: {value}" for label, value in labelled if value]
 
 
 def _location_extra(location: LocationPublic) -> str:

@@ -148,6 +148,26 @@ async def resolve_focus(tracker: Tracker, repository: KnowledgeBaseRepository) -
     return ServiceFocus(service=service, variant_id=variant)
 
 
+def mentioned_unit(tracker: Tracker, units: list[UnitPublic]) -> UnitPublic | None:
+    """The one unit the latest message names (its ``unit`` entity, or a unit's name in it).
+
+    Args:
+        tracker: The conversation.
+        units: Every unit of the knowledge base.
+
+    Returns:
+        The unit, or ``None`` when the message names no single unit.
+    """
+    from knowledge_base import find_unit, unit_in_text
+
+    mention = _latest_entity(tracker, "unit")
+    text = str(tracker.latest_message.get("text") or "")
+    unit = find_unit(mention, units) if mention else None
+    if unit is None and not text.startswith("/"):
+        unit = unit_in_text(text, units)
+    return unit
+
+
 async def named_unit(
     tracker: Tracker, repository: KnowledgeBaseRepository, focus: ServiceFocus
 ) -> UnitPublic | None:
@@ -170,16 +190,10 @@ async def named_unit(
     Raises:
         KnowledgeBaseError: The knowledge base could not be read.
     """
-    from knowledge_base import find_unit, unit_in_text
-
     if focus.service is not None and not focus.from_slot:
         return None
     units = await repository.list_units()
-    mention = _latest_entity(tracker, "unit")
-    text = str(tracker.latest_message.get("text") or "")
-    unit = find_unit(mention, units) if mention else None
-    if unit is None and not text.startswith("/"):
-        unit = unit_in_text(text, units)
+    unit = mentioned_unit(tracker, units)
     if unit is None and focus.service is None and not _latest_entity(tracker, "service"):
         # No service named or in focus (loose fuzzy candidates from the text aside, as in
         # "ada kursi roda?"): a follow-up about the office in focus.

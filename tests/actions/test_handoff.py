@@ -57,3 +57,17 @@ async def test_one_fallback_apologises_two_in_a_row_hand_off(
     await ActionFallback(make_runtime()).run(dispatcher, twice, domain)
     assert responses(dispatcher) == ["utter_handoff_fallback_intro", "utter_handoff_on_duty"]
     assert dispatcher.messages[-1]["custom"]["handoff"]["reason"] == "fallback"
+
+
+async def test_a_person_at_a_named_office_is_that_offices_operators(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("mau bicara dengan petugas imigrasi")
+    await ActionHandoff(make_runtime()).run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["custom"]["handoff"]["unit"] == "imigrasi"
+    # The office in focus from an earlier answer counts too.
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("hubungkan ke petugas", slots={"unit": "samsat"})
+    await ActionHandoff(make_runtime()).run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["custom"]["handoff"]["unit"] == "samsat"

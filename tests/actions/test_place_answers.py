@@ -9,7 +9,14 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._hours import asked_day, office_state, weekly_schedule
-from actions.place_answers import ActionAnswerAccessibility, ActionAnswerHours, ActionAnswerLocation
+from actions.place_answers import (
+    ActionAnswerAccessibility,
+    ActionAnswerContact,
+    ActionAnswerHours,
+    ActionAnswerLocation,
+    contact_lines,
+)
+from knowledge_base import ContactsPublic
 from tests.actions.conftest import (
     RuntimeFactory,
     entity,
@@ -266,3 +273,31 @@ async def test_a_follow_up_with_loose_words_stays_with_the_office(
     tracker = make_tracker("ada fasilitas buat kursi roda?", slots={"unit": "disdukcapil"})
     await ActionAnswerAccessibility(make_runtime()).run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_unit_accessibility"]
+
+
+async def test_contacts_of_a_named_office(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("kontak polres berapa", entities=[entity("unit", "polres")])
+    events = await ActionAnswerContact(make_runtime()).run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_contact"]
+    text = rendered(dispatcher)[0]
+    assert text.startswith("Kontak Kepolisian Resor Sukamaju (Gerai MPP):\nTelepon: ")
+    assert "WhatsApp: " in text and "hubungi petugas" in text and "{" not in text
+    assert slots_set(events)["unit"] == "polres"
+
+
+async def test_contacts_for_a_service_are_its_offices(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("nomor wa yang urus paspor", entities=[entity("service", "paspor")])
+    await ActionAnswerContact(make_runtime()).run(dispatcher, tracker, domain)
+    assert rendered(dispatcher)[0].startswith("Kontak Kantor Imigrasi Kelas II Non TPI Sukamaju")
+
+
+def test_contact_lines_skip_channels_a_unit_did_not_publish() -> None:
+    contacts = ContactsPublic(phone="(0299) 555-0101", email="a@b.go.id")
+    assert contact_lines(contacts) == ["Telepon: (0299) 555-0101", "E-mail: a@b.go.id"]
+    assert contact_lines(ContactsPublic()) == []

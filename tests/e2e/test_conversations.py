@@ -189,3 +189,10 @@ def test_an_office_named_without_a_service_is_answered_for_the_office(
     place = joined(ask(stack, sender, "alamatnya dimana"))
     assert place.startswith("Kantor Imigrasi Kelas II Non TPI Sukamaju"), place
     assert "openstreetmap.org" in place, place
+
+
+def test_contacts_are_answered_not_handed_off(stack: RunningStack) -> None:
+    sender = f"e2e-contact-{uuid.uuid4().hex[:8]}"
+    text = joined(ask(stack, sender, "nomor telepon dukcapil berapa ya"))
+    assert text.startswith("Kontak Dinas Kependudukan dan Pencatatan Sipil"), text
+    assert "Telepon: " in text and "WhatsApp: " in text, text

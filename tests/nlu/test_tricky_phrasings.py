@@ -52,6 +52,11 @@ TRICKY: dict[str, tuple[str, str | None]] = {
     # The conversation intents that had 8-14 examples before session 8.
     "kabarin aku kalo permohonan ku udh beres ya min": ("subscribe_status", None),
     "nanti hasil akhirnya saya pegang kartu atau cuma surat?": ("ask_product", None),
+    # A salam before a short request (session 11: read as a bare greeting before).
+    "assalamualaikum kak, mau lihat status pengajuan": ("check_status", None),
+    # Contacts (ask_contact, session 11), not a request for a person in the chat.
+    "no telpon kantor samsat brp ya": ("ask_contact", "pajak_kendaraan"),
+    "mau nanya lewat wa aja, nomornya dukcapil apa": ("ask_contact", None),
 }
 
 SCRIPT = textwrap.dedent(
