@@ -12,11 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.formatting import mask_sender
 from actions.runtime import BaseRuntimeUser
-from knowledge_base import KnowledgeBaseError, normalize
+from actions.service_focus import mentioned_unit
+from knowledge_base import KnowledgeBaseError
 
 if TYPE_CHECKING:
     from actions.service_focus import ServiceFocus
-    from knowledge_base import KnowledgeBaseRepository, UnitPublic
+    from knowledge_base import KnowledgeBaseRepository
 
 logger = logging.getLogger(__name__)
 
@@ -99,15 +100,6 @@ async def utter_service_unresolved(
     dispatcher.utter_message(response="utter_ask_which_service", buttons=buttons)
 
 
-def _find_unit(units: list[UnitPublic], mention: str) -> UnitPublic | None:
-    wanted = normalize(mention)
-    for unit in units:
-        names = {unit.id, unit.name, unit.short_name or ""}
-        if wanted in {normalize(name) for name in names if name}:
-            return unit
-    return next((u for u in units if wanted and wanted in normalize(u.name)), None)
-
-
 class ActionListServices(BaseRuntimeUser, Action):
     """List the services, all of them by unit or those of the unit the citizen named."""
 
@@ -120,9 +112,8 @@ class ActionListServices(BaseRuntimeUser, Action):
     ) -> list[EventType]:
         """Utter the list of services."""
         repository = self.runtime.knowledge_base
-        mention = next(tracker.get_latest_entity_values("unit"), None)
         try:
-            unit = _find_unit(await repository.list_units(), str(mention)) if mention else None
+            unit = mentioned_unit(tracker, await repository.list_units())
             services = await services_by_unit(repository, unit_id=unit.id if unit else None)
         except KnowledgeBaseError:
             logger.warning("list_services: knowledge base unavailable", exc_info=True)

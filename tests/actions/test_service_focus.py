@@ -141,3 +141,18 @@ async def test_list_services_by_unit(make_runtime: RuntimeFactory, domain: dict[
     await ActionListServices(make_runtime()).run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_list_services_unit"]
     assert "Paspor" not in rendered(dispatcher)[0]
+
+
+async def test_list_services_of_an_office_named_the_way_citizens_say_it(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    # "dukcapil" is an alias of Disdukcapil (units/disdukcapil.yaml); "polres" is found in
+    # the text when no entity was extracted.
+    for tracker in (
+        make_tracker("layanan apa aja di dukcapil", entities=[entity("unit", "dukcapil")]),
+        make_tracker("polres bisa ngurus apa aja"),
+    ):
+        dispatcher = CollectingDispatcher()
+        await ActionListServices(make_runtime()).run(dispatcher, tracker, domain)
+        assert responses(dispatcher) == ["utter_list_services_unit"], tracker.latest_message
+        assert "Paspor" not in rendered(dispatcher)[0]
