@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._contacts import asked_channels, contact_lines, unpublished
 from actions._hours import (
     DAY_NAMES,
     WEEKDAYS,
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from knowledge_base import (
-        ContactsPublic,
         LocationPublic,
         OpeningHoursPublic,
         ServicePublic,
@@ -209,13 +209,18 @@ class ActionAnswerContact(BaseServiceAnswerAction):
     async def answer_unit(
         self, dispatcher: CollectingDispatcher, unit: UnitPublic, tracker: Tracker
     ) -> None:
-        """Utter the unit's contact channels."""
-        channels = contact_lines(unit.contacts)
+        """Utter the unit's contact channels, those asked for first."""
+        asked = asked_channels(str(tracker.latest_message.get("text") or ""))
+        channels = contact_lines(unit.contacts, first=asked)
         if not channels:
             dispatcher.utter_message(response="utter_contact_none", unit_name=unit.name)
             return
+        missing = unpublished(unit.contacts, asked)
         dispatcher.utter_message(
-            response="utter_contact", unit_name=unit.name, channels="\n".join(channels)
+            response="utter_contact",
+            unit_name=unit.name,
+            channels="\n".join(channels),
+            missing=f"{join_names(missing)} belum tercatat di data kami. " if missing else "",
         )
 
 
@@ -252,19 +257,6 @@ class ActionAnswerOnlineService(BaseServiceAnswerAction):
             url=online.url,
             **source_of(service),
         )
-
-
-def contact_lines(contacts: ContactsPublic) -> list[str]:
-    """One line per contact channel the unit published, in the order citizens use them."""
-    labelled = (
-        ("Telepon", contacts.phone),
-        ("WhatsApp", contacts.whatsapp),
-        ("SMS", contacts.sms),
-        ("E-mail", contacts.email),
-        ("Situs web", contacts.website),
-        ("Instagram", contacts.instagram),
-    )
-    return [f"{label}: {value}" for label, value in labelled if value]
 
 
 def _location_extra(location: LocationPublic) -> str:

@@ -14,9 +14,7 @@ from actions.place_answers import (
     ActionAnswerContact,
     ActionAnswerHours,
     ActionAnswerLocation,
-    contact_lines,
 )
-from knowledge_base import ContactsPublic
 from tests.actions.conftest import (
     RuntimeFactory,
     entity,
@@ -297,7 +295,12 @@ async def test_contacts_for_a_service_are_its_offices(
     assert rendered(dispatcher)[0].startswith("Kontak Kantor Imigrasi Kelas II Non TPI Sukamaju")
 
 
-def test_contact_lines_skip_channels_a_unit_did_not_publish() -> None:
-    contacts = ContactsPublic(phone="(0299) 555-0101", email="a@b.go.id")
-    assert contact_lines(contacts) == ["Telepon: (0299) 555-0101", "E-mail: a@b.go.id"]
-    assert contact_lines(ContactsPublic()) == []
+async def test_a_channel_the_office_has_not_published_is_said_so(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("ig polres apa ya", entities=[entity("unit", "polres")])
+    await ActionAnswerContact(make_runtime()).run(dispatcher, tracker, domain)
+    text = rendered(dispatcher)[0]
+    assert text.startswith("Instagram belum tercatat di data kami. Kontak Kepolisian Resor")
+    assert "Telepon: " in text
