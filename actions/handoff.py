@@ -23,7 +23,7 @@ from actions.clarification import offer_clarification
 from actions.formatting import mask_sender
 from actions.greeting import reply_to_salam
 from actions.runtime import BaseRuntimeUser, Runtime
-from actions.service_focus import mentioned_unit
+from actions.service_focus import mentioned_unit, unit_in_focus
 from knowledge_base import KnowledgeBaseError
 
 if TYPE_CHECKING:
@@ -52,13 +52,13 @@ async def _operator_unit(
             if service is not None:
                 return service.unit
         units = await repository.list_units()
-        in_focus = tracker.get_slot("unit")
-        unit = mentioned_unit(tracker, units) or next((u for u in units if u.id == in_focus), None)
-        if unit is None:
-            unit = await repository.get_unit(DEFAULT_OPERATOR_UNIT)
-        if unit is None:
-            unit = units[0] if units else None
-        return unit
+        default = next((u for u in units if u.id == DEFAULT_OPERATOR_UNIT), None)
+        return (
+            mentioned_unit(tracker, units)
+            or unit_in_focus(tracker, units)
+            or default
+            or (units[0] if units else None)
+        )
     except KnowledgeBaseError:
         logger.warning("handoff: knowledge base unavailable", exc_info=True)
         return None

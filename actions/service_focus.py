@@ -168,6 +168,12 @@ def mentioned_unit(tracker: Tracker, units: list[UnitPublic]) -> UnitPublic | No
     return unit
 
 
+def unit_in_focus(tracker: Tracker, units: list[UnitPublic]) -> UnitPublic | None:
+    """The office of the previous answer about an office (the ``unit`` slot), if any."""
+    in_focus = tracker.get_slot("unit")
+    return next((u for u in units if u.id == in_focus), None)
+
+
 async def named_unit(
     tracker: Tracker, repository: KnowledgeBaseRepository, focus: ServiceFocus
 ) -> UnitPublic | None:
@@ -197,8 +203,7 @@ async def named_unit(
     if unit is None and focus.service is None and not _latest_entity(tracker, "service"):
         # No service named or in focus (loose fuzzy candidates from the text aside, as in
         # "ada kursi roda?"): a follow-up about the office in focus.
-        in_focus = tracker.get_slot("unit")
-        unit = next((u for u in units if u.id == in_focus), None)
+        unit = unit_in_focus(tracker, units)
     if unit is None or (focus.service is not None and focus.service.unit.id == unit.id):
         return None
     return unit
