@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -11,8 +10,6 @@ from typing import Any
 import httpx
 
 from bot.errors import RasaUnavailable
-
-logger = logging.getLogger(__name__)
 
 #: Rasa's ``turns`` channel (nlu/tanya_nlu/turn_channel.py): the REST channel's messages
 #: plus what Rasa understood of the turn. A plain REST answer (a bare list) is accepted too.
