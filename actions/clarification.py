@@ -52,6 +52,7 @@ INTENT_TITLES: Mapping[str, tuple[str, str]] = {
     "ask_product": ("Hasil layanan {service}", "Hasil/produk layanan"),
     "ask_online_service": ("Pengajuan online {service}", "Pengajuan secara online"),
     "ask_contact": ("Kontak kantor {service}", "Kontak kantor layanan"),
+    "ask_representation": ("Bisa diwakilkan? {service}", "Bisa diwakilkan atau tidak"),
     "list_services": ("Daftar semua layanan", "Daftar semua layanan"),
     "check_status": ("Cek status permohonan", "Cek status permohonan"),
     "file_complaint": ("Sampaikan pengaduan", "Sampaikan pengaduan"),

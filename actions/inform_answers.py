@@ -20,6 +20,7 @@ from actions.place_answers import (
     ActionAnswerLocation,
     ActionAnswerOnlineService,
 )
+from actions.representation import ActionAnswerRepresentation
 from actions.runtime import BaseRuntimeUser
 from actions.service_answers import (
     ActionAnswerCost,
@@ -37,6 +38,7 @@ _ANSWERS: dict[str, type[BaseServiceAnswerAction]] = {
         ActionAnswerRequirements, ActionAnswerProcedure, ActionAnswerDuration, ActionAnswerCost,
         ActionAnswerProduct, ActionAnswerLegalBasis, ActionAnswerOnlineService,
         ActionAnswerLocation, ActionAnswerHours, ActionAnswerAccessibility, ActionAnswerContact,
+        ActionAnswerRepresentation,
     )
 }  # fmt: skip
 

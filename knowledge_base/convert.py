@@ -12,13 +12,21 @@ from knowledge_base.public import (
     LocationPublic,
     OnlineServicePublic,
     OpeningHoursPublic,
+    RepresentationPublic,
     ServicePublic,
     ServiceStandardPublic,
     TimeFramePublic,
     UnitPublic,
     VariantPublic,
 )
-from knowledge_base.schemas import Biaya, Fasilitas, JangkaWaktu, ServiceSpec, UnitSpec
+from knowledge_base.schemas import (
+    Biaya,
+    Fasilitas,
+    JangkaWaktu,
+    Perwakilan,
+    ServiceSpec,
+    UnitSpec,
+)
 
 __all__ = ["service_to_public", "unit_to_public"]
 
@@ -39,6 +47,16 @@ def _facilities(*sources: Fasilitas) -> FacilitiesPublic:
         general.extend(x for x in source.umum if x not in general)
         vulnerable.extend(x for x in source.kelompok_rentan if x not in vulnerable)
     return FacilitiesPublic(general=general, vulnerable_groups=vulnerable)
+
+
+def _representation(representation: Perwakilan | None) -> RepresentationPublic | None:
+    if representation is None:
+        return None
+    return RepresentationPublic(
+        allowed=representation.boleh.value,
+        note=representation.keterangan,
+        requirements=list(representation.persyaratan),
+    )
 
 
 def _fee(fee: Biaya) -> FeePublic:
@@ -142,6 +160,7 @@ def service_to_public(service: ServiceSpec, unit: UnitPublic, source_file: str) 
         location=location,
         opening_hours=hours,
         online_service=OnlineServicePublic(name=online.nama, url=online.tautan) if online else None,
+        representation=_representation(service.perwakilan),
         standard=ServiceStandardPublic(
             sk_number=standard.nomor_sk, effective_date=standard.tanggal_berlaku
         )

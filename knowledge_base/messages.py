@@ -103,5 +103,6 @@ def describe_error(model: type[BaseModel], error: ErrorDetails) -> tuple[list[st
     if kind in {"less_than_equal", "less_than"}:
         return loc, f"harus bernilai paling banyak {ctx.get('le', ctx.get('lt'))}"
     if kind == "enum" or kind == "literal_error":
-        return loc, f"nilai tidak dikenal; pilihan: {ctx.get('expected')}"
+        expected = str(ctx.get("expected")).replace(" or ", " atau ")
+        return loc, f"nilai tidak dikenal; pilihan: {expected}"
     return loc, str(error["msg"])

@@ -22,6 +22,7 @@ __all__ = [
     "LocationPublic",
     "OnlineServicePublic",
     "OpeningHoursPublic",
+    "RepresentationPublic",
     "ServiceMatch",
     "ServicePublic",
     "ServiceStandardPublic",
@@ -114,6 +115,16 @@ class OnlineServicePublic(_Public):
     url: str
 
 
+class RepresentationPublic(_Public):
+    """Whether someone else may handle the service for the citizen, and how."""
+
+    #: ``"ya"``, ``"tidak"`` or ``"sebagian"`` (only some steps, e.g. collection).
+    allowed: str
+    note: str
+    #: What the representative brings.
+    requirements: list[str] = []
+
+
 class ServiceStandardPublic(_Public):
     """The SK that set the service standard and when it took effect."""
 
@@ -190,6 +201,7 @@ class ServicePublic(_Public):
     location: LocationPublic
     opening_hours: OpeningHoursPublic
     online_service: OnlineServicePublic | None = None
+    representation: RepresentationPublic | None = None
     standard: ServiceStandardPublic | None = None
     owner_contact: ContactPersonPublic | None = None
     reviewed_at: date

@@ -84,6 +84,15 @@ def check_service(
     if not service.alias:
         sink.add(path, ["alias"], "belum ada alias; warga jarang menulis nama resmi", warning=True)
     _check_fee(sink, path, ["biaya"], service.biaya)
+    wakil = service.perwakilan
+    if wakil is not None and wakil.boleh != "tidak" and not wakil.persyaratan:
+        sink.add(
+            path,
+            ["perwakilan", "persyaratan"],
+            "layanan boleh diwakilkan, tetapi belum tertulis apa yang dibawa wakil "
+            "(mis. surat kuasa, KTP-el penerima kuasa)",
+            warning=True,
+        )
     seen_variants: dict[str, int] = {}
     for index, variant in enumerate(service.varian):
         if variant.id in seen_variants:

@@ -12,7 +12,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "Biaya",
@@ -26,6 +33,7 @@ __all__ = [
     "LokasiOverride",
     "Pengaduan",
     "PenanggungJawab",
+    "Perwakilan",
     "RincianBiaya",
     "SaluranPengaduan",
     "ServiceSpec",
@@ -209,6 +217,36 @@ class LayananDaring(_Spec):
         return _check_url(value) or value
 
 
+class BolehDiwakilkan(StrEnum):
+    """Whether a service may be handled by someone else on the citizen's behalf."""
+
+    YA = "ya"
+    TIDAK = "tidak"
+    SEBAGIAN = "sebagian"
+
+
+class Perwakilan(_Spec):
+    """Whether someone else (family, a friend) may apply or collect for the citizen.
+
+    ``keterangan`` says what may be delegated and what may not (e.g. biometric
+    recording in person, collection with a power of attorney); ``persyaratan`` lists
+    what the representative brings, so it is empty when nothing may be delegated.
+    """
+
+    boleh: BolehDiwakilkan
+    keterangan: Text
+    persyaratan: list[Text] = []
+
+    @model_validator(mode="after")
+    def _check_persyaratan(self) -> Perwakilan:
+        if self.boleh is BolehDiwakilkan.TIDAK and self.persyaratan:
+            raise ValueError(
+                "persyaratan wakil diisi, padahal 'boleh: tidak'; hapus persyaratannya "
+                "atau ubah menjadi 'boleh: ya' atau 'boleh: sebagian'"
+            )
+        return self
+
+
 class StandarPelayanan(_Spec):
     """The decree (SK) that set the service standard."""
 
@@ -274,6 +312,7 @@ class ServiceSpec(_Spec):
     lokasi: LokasiOverride | None = None
     jam_layanan: JamLayanan | None = None
     layanan_daring: LayananDaring | None = None
+    perwakilan: Perwakilan | None = None
     standar_pelayanan: StandarPelayanan | None = None
     penanggung_jawab: PenanggungJawab | None = None
     ditinjau_pada: date

@@ -196,3 +196,19 @@ def test_contacts_are_answered_not_handed_off(stack: RunningStack) -> None:
     text = joined(ask(stack, sender, "nomor telepon dukcapil berapa ya"))
     assert text.startswith("Kontak Dinas Kependudukan dan Pencatatan Sipil"), text
     assert "Telepon: " in text and "WhatsApp: " in text, text
+
+
+def test_whether_someone_else_may_come_is_answered_with_what_they_bring(
+    stack: RunningStack,
+) -> None:
+    sender = f"e2e-wakil-{uuid.uuid4().hex[:8]}"
+    rule = ktp()["perwakilan"]
+    messages = ask(stack, sender, "ktp yg udah jadi boleh diambilin adik saya ga min?")
+    text = joined(messages)
+    assert "hanya sebagian tahapan yang boleh diwakilkan" in text, text
+    assert rule["keterangan"] in text and rule["persyaratan"][0] in text, text
+    titles = [button["title"] for m in messages for button in m.get("buttons") or []]
+    assert "Fasilitas lansia & disabilitas" in titles, messages
+    # The same question for another service, by its name alone.
+    sim = joined(ask(stack, sender, "kalau sim?"))
+    assert "tidak bisa diwakilkan" in sim, sim

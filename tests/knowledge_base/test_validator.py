@@ -3,6 +3,7 @@ from pathlib import Path
 
 from knowledge_base import Severity, validate_directory
 from knowledge_base.cli import main
+from knowledge_base.convert import service_to_public, unit_to_public
 
 from .conftest import KB_ROOT
 
@@ -127,7 +128,7 @@ def test_dates_links_and_expiry(kb_copy: Path) -> None:
     nib = kb_copy / "services/dpmptsp/nib.yaml"
     nib.write_text(
         nib.read_text()
-        .replace('"https://oss.go.id"}\nstandar', '"http://oss.go.id"}\nstandar')
+        .replace('tautan: "https://oss.go.id"', 'tautan: "http://oss.go.id"')
         .replace("ditinjau_pada: 2026-10-01", "ditinjau_pada: 2026-13-01")
     )
     report = validate_directory(kb_copy)
@@ -149,3 +150,66 @@ def test_duplicate_key_is_reported_with_line(kb_copy: Path) -> None:
     issue = next(i for i in report.errors if i.file == "services/disdukcapil/kia.yaml")
     assert "kunci 'produk' ditulis dua kali" in issue.message
     assert issue.line == len(kia.read_text().splitlines())
+
+
+def _with_representation(path: Path, block: str) -> None:
+    """Replace the file's ``perwakilan`` block (if any) with ``block``."""
+    kept, skipping = [], False
+    for line in path.read_text().splitlines():
+        if line.startswith("perwakilan:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith(" ") or not line.strip()):
+            continue
+        skipping = False
+        kept.append(line)
+    path.write_text("\n".join(kept) + "\n" + block)
+
+
+def test_representation_rules_are_checked_in_indonesian(kb_copy: Path) -> None:
+    sim = kb_copy / "services/polres/sim.yaml"
+    _with_representation(
+        sim,
+        "perwakilan:\n  boleh: tidak\n  keterangan: Ujian wajib diikuti sendiri.\n"
+        "  persyaratan: [Surat kuasa]\n",
+    )
+    paspor = kb_copy / "services/imigrasi/paspor.yaml"
+    _with_representation(paspor, "perwakilan:\n  boleh: mungkin\n  keterangan: Tergantung.\n")
+    report = validate_directory(kb_copy)
+    issues = {i.file: (i.field, i.message) for i in report.errors}
+    field, message = issues["services/polres/sim.yaml"]
+    assert field == "perwakilan"
+    assert "persyaratan wakil diisi, padahal 'boleh: tidak'" in message
+    field, message = issues["services/imigrasi/paspor.yaml"]
+    assert field == "perwakilan.boleh"
+    assert message == "nilai tidak dikenal; pilihan: 'ya', 'tidak' atau 'sebagian'"
+
+
+def test_a_representative_without_what_to_bring_is_a_warning(kb_copy: Path) -> None:
+    _with_representation(
+        kb_copy / "services/polres/skck.yaml",
+        "perwakilan:\n  boleh: ya\n  keterangan: Boleh diwakilkan keluarga.\n",
+    )
+    report = validate_directory(kb_copy)
+    assert report.ok
+    [issue] = [i for i in report.warnings if i.field.startswith("perwakilan")]
+    assert issue.file == "services/polres/skck.yaml"
+    assert issue.field == "perwakilan.persyaratan"
+    assert "belum tertulis apa yang dibawa wakil" in issue.message
+
+
+def test_representation_reaches_the_public_service(kb_copy: Path) -> None:
+    _with_representation(
+        kb_copy / "services/imigrasi/paspor.yaml",
+        "perwakilan:\n  boleh: sebagian\n  keterangan: Pengambilan paspor boleh diwakilkan.\n"
+        "  persyaratan:\n    - Surat kuasa bermeterai\n    - KTP-el penerima kuasa\n",
+    )
+    report = validate_directory(kb_copy)
+    assert report.ok, report.format()
+    spec, _ = report.services["paspor"]
+    unit, _ = report.units["imigrasi"]
+    public = service_to_public(spec, unit_to_public(unit), "services/imigrasi/paspor.yaml")
+    assert public.representation is not None
+    assert public.representation.allowed == "sebagian"
+    assert public.representation.note == "Pengambilan paspor boleh diwakilkan."
+    assert public.representation.requirements == ["Surat kuasa bermeterai", "KTP-el penerima kuasa"]

@@ -57,6 +57,13 @@ TRICKY: dict[str, tuple[str, str | None]] = {
     # Contacts (ask_contact, session 11), not a request for a person in the chat.
     "no telpon kantor samsat brp ya": ("ask_contact", "pajak_kendaraan"),
     "mau nanya lewat wa aja, nomornya dukcapil apa": ("ask_contact", None),
+    # Someone else on the citizen's behalf (ask_representation, session 12); "bisa
+    # diwakilkan?" fell back before.
+    "akta kematian kakek bisa diurus cucunya ga min": ("ask_representation", "akta_kematian"),
+    "aku gak bisa ke kantor, boleh adikku yg dateng bawa surat kuasa?": (
+        "ask_representation",
+        None,
+    ),
 }
 
 SCRIPT = textwrap.dedent(
