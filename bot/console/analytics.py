@@ -169,6 +169,8 @@ async def compute_analytics(
             services[note.service_id] += 1
         if note.fallback:
             fallbacks_per_day[day] += 1
+        if note.fallback or note.knowledge_gap:
+            # Not understood, or understood but the knowledge base lacks the answer.
             detail = conversations[conversation_id][3]
             unit = detail.unit_id if detail and detail.unit_id else "(tanpa unit)"
             unanswered[unit].append(mask_personal_data(text))

@@ -22,6 +22,19 @@ FALLBACK_ACTIONS = frozenset(
     {"action_default_fallback", "action_two_stage_fallback", "utter_default", "utter_fallback"}
 )
 _SKIPPED_ACTIONS = frozenset({"action_listen", "action_session_start", "action_unlikely_intent"})
+#: Responses that tell the citizen the knowledge base does not hold the answer: such a
+#: turn is a knowledge gap for the console, like a fallback (nlu/domain.yml).
+KNOWLEDGE_GAP_RESPONSES = frozenset(
+    {
+        "utter_unknown_service",
+        "utter_representation_unknown",
+        "utter_hours_unknown",
+        "utter_accessibility_none",
+        "utter_contact_none",
+        "utter_unit_hours_unknown",
+        "utter_unit_accessibility_none",
+    }
+)
 
 
 def parse_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +45,8 @@ def parse_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
 
     Returns:
         ``text``, ``intent``, ``confidence``, ``entities`` (masked values), ``service_id``,
-        ``action`` and ``fallback``.
+        ``action``, ``fallback`` and ``knowledge_gap`` (a response of
+        :data:`KNOWLEDGE_GAP_RESPONSES` was uttered).
     """
     latest = tracker.get("latest_message") or {}
     intent = latest.get("intent") or {}
@@ -43,6 +57,11 @@ def parse_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
         for e in events[last_user + 1 :]
         if e.get("event") == "action" and e.get("name") not in _SKIPPED_ACTIONS
     ]
+    responses = {
+        str((e.get("metadata") or {}).get("utter_action"))
+        for e in events[last_user + 1 :]
+        if e.get("event") == "bot"
+    }
     service = (tracker.get("slots") or {}).get("service")
     name = intent.get("name")
     confidence = intent.get("confidence")
@@ -59,6 +78,7 @@ def parse_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
         "service_id": str(service) if isinstance(service, str) and service else None,
         "action": ", ".join(actions)[:128] or None,
         "fallback": name in FALLBACK_INTENTS or any(a in FALLBACK_ACTIONS for a in actions),
+        "knowledge_gap": bool(responses & KNOWLEDGE_GAP_RESPONSES),
     }
 
 
@@ -135,6 +155,7 @@ class TurnAnnotator:
                     action=parsed["action"],
                     entities=parsed["entities"] or None,
                     fallback=bool(parsed["fallback"]),
+                    knowledge_gap=bool(parsed.get("knowledge_gap")),
                 )
             )
             detail = await get_or_create_detail(session, message.conversation_id)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -135,6 +136,8 @@ class TurnAnnotation(StoreBase):
     action: Mapped[str | None] = mapped_column(String(128), default=None)
     entities: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     fallback: Mapped[bool] = mapped_column(default=False)
+    #: The answer said the knowledge base lacks what was asked ("belum tercatat").
+    knowledge_gap: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

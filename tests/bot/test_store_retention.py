@@ -161,5 +161,5 @@ async def test_the_retention_migration_keeps_existing_payloads(
         row = await session.get(CallbackPayload, "k1")
         assert row is not None and row.last_used_at == row.created_at
         version = await session.scalar(text("SELECT version_num FROM store_alembic_version"))
-    assert version == "0002_retention"
+    assert version == "0003_knowledge_gap"  # head
     assert await SqlCallbackPayloads(sessions).purge(timedelta(days=7)) == 1

@@ -82,6 +82,21 @@ def test_what_rasa_understood_is_stored_with_the_message(
     ]
 
 
+def test_an_answer_the_knowledge_base_lacks_is_stored_as_a_gap(
+    stack: RunningStack, e2e_database_url: str
+) -> None:
+    """NPWP has no ``perwakilan``: the answer says so, and the console counts a gap."""
+    text = "saya kerja di luar kota, npwp bisa diurus istri saya?"
+    reply = ask(stack, text, "e2e-gap")
+    assert "belum tercatat" in str(reply), reply
+    query = (
+        "SELECT a.intent, a.knowledge_gap, a.fallback FROM turn_annotations a "
+        "JOIN messages m ON m.id = a.message_id WHERE m.text = $1"
+    )
+    rows = asyncio.run(_poll(e2e_database_url, query, text))
+    assert [tuple(row) for row in rows] == [("ask_representation", True, False)]
+
+
 async def _poll(database_url: str, query: str, *args: object) -> list[asyncpg.Record]:
     """Rows of ``query`` once there are any (the annotation is written after the turn)."""
     dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")

@@ -60,7 +60,33 @@ def test_turn_holds_only_the_latest_message_and_its_actions() -> None:
     assert parsed["intent"] == "ask_cost"
     assert parsed["action"] == "action_answer_cost"
     assert parsed["fallback"] is False
+    assert parsed["knowledge_gap"] is False
     assert parsed["entities"] == [{"entity": "service", "value": "ktp_el"}]
+
+
+def test_an_answer_that_admits_a_gap_marks_the_turn() -> None:
+    """Rasa records a custom action's response name as the bot event's ``utter_action``."""
+    turn = {
+        "latest_message": {
+            "text": "npwp bisa diwakilkan?",
+            "intent": {"name": "ask_representation"},
+        },
+        "slots": {"service": "npwp"},
+        "events": [
+            {"event": "user", "text": "npwp bisa diwakilkan?"},
+            {"event": "action", "name": "action_answer_representation"},
+            {
+                "event": "bot",
+                "text": "Maaf, ...",
+                "metadata": {"utter_action": "utter_representation_unknown"},
+            },
+            {"event": "slot", "name": "service", "value": "npwp"},
+        ],
+    }
+    parsed = parse_tracker(turn)
+    assert parsed["knowledge_gap"] is True and parsed["fallback"] is False
+    turn["events"][2]["metadata"] = {"utter_action": "utter_representation_partly"}
+    assert parse_tracker(turn)["knowledge_gap"] is False
 
 
 UNREACHABLE = textwrap.dedent(

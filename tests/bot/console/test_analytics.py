@@ -19,7 +19,8 @@ from tests.bot.console.conftest import ConsoleApp
 DAY1 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DAY2 = DAY1 + timedelta(days=1)
 
-# (channel, sender, unit, [(time, text, intent, service, fallback)], handoff minutes, rating)
+# (channel, sender, unit, [(time, text, intent, service, fallback)], handoff minutes, rating);
+# fallback "gap" marks a turn understood but answered "belum tercatat" (a knowledge gap).
 SEED = [
     ("web", "a", "disdukcapil", [
         (DAY1, "apa syarat KTP", "ask_requirements", "ktp_el", False),
@@ -60,7 +61,8 @@ async def _seed(app: ConsoleApp) -> None:
                 session.add(
                     TurnAnnotation(
                         message_id=message.id, conversation_id=conversation.id, intent=intent,
-                        confidence=0.3 if fallback else 0.9, service_id=service, fallback=fallback,
+                        confidence=0.3 if fallback is True else 0.9, service_id=service,
+                        fallback=fallback is True, knowledge_gap=fallback == "gap",
                     )
                 )  # fmt: skip
             session.add(
@@ -117,6 +119,38 @@ async def test_analytics_page_shows_the_figures(admin: ConsoleApp) -> None:
     assert '<strong id="fig-first-reply">8.0 menit</strong>' in page.text
     assert page.text.count("<svg") == 6
     assert "anak angkat" in page.text
+
+
+async def test_an_answer_the_knowledge_base_lacks_is_a_gap_but_not_a_fallback(
+    console_app: ConsoleApp,
+) -> None:
+    async with console_app.console.sessions.begin() as session:
+        conversation = Conversation(channel="web", sender_id="d", created_at=DAY1)
+        session.add(conversation)
+        await session.flush()
+        session.add(ConversationDetail(conversation_id=conversation.id, unit_id="kpp"))
+        for minutes, text, gap in ((0, "npwp bisa diwakilkan?", True), (1, "syarat npwp", False)):
+            message = Message(
+                conversation_id=conversation.id, direction=MessageDirection.INBOUND,
+                text=text, created_at=DAY1 + timedelta(minutes=minutes),
+            )  # fmt: skip
+            session.add(message)
+            await session.flush()
+            session.add(
+                TurnAnnotation(
+                    message_id=message.id, conversation_id=conversation.id,
+                    intent="ask_representation" if gap else "ask_requirements",
+                    confidence=0.9, service_id="npwp", knowledge_gap=gap,
+                )
+            )  # fmt: skip
+    async with console_app.console.sessions() as session:
+        report = await compute_analytics(
+            session, _as(OperatorRole.ADMIN, []), date(2026, 3, 2), date(2026, 3, 2)
+        )
+    assert [(g.unit_id, g.example, g.count) for g in report.gaps] == [
+        ("kpp", "npwp bisa diwakilkan?", 1)
+    ]
+    assert report.fallback_rate == 0.0
 
 
 def test_gaps_group_similar_questions() -> None:
