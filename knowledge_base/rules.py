@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from knowledge_base.matching import normalize
-from knowledge_base.schemas import Biaya, ServiceSpec, UnitSpec
+from knowledge_base.schemas import Biaya, BolehDiwakilkan, ServiceSpec, UnitSpec
 
 if TYPE_CHECKING:
     from knowledge_base.validator import ValidationReport
@@ -85,7 +85,7 @@ def check_service(
         sink.add(path, ["alias"], "belum ada alias; warga jarang menulis nama resmi", warning=True)
     _check_fee(sink, path, ["biaya"], service.biaya)
     wakil = service.perwakilan
-    if wakil is not None and wakil.boleh != "tidak" and not wakil.persyaratan:
+    if wakil is not None and wakil.boleh is not BolehDiwakilkan.TIDAK and not wakil.persyaratan:
         sink.add(
             path,
             ["perwakilan", "persyaratan"],

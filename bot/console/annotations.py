@@ -52,15 +52,14 @@ def parse_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
     intent = latest.get("intent") or {}
     events = tracker.get("events") or []
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    turn = events[last_user + 1 :]
     actions = [
         str(e.get("name"))
-        for e in events[last_user + 1 :]
+        for e in turn
         if e.get("event") == "action" and e.get("name") not in _SKIPPED_ACTIONS
     ]
     responses = {
-        str((e.get("metadata") or {}).get("utter_action"))
-        for e in events[last_user + 1 :]
-        if e.get("event") == "bot"
+        str((e.get("metadata") or {}).get("utter_action")) for e in turn if e.get("event") == "bot"
     }
     service = (tracker.get("slots") or {}).get("service")
     name = intent.get("name")
@@ -155,7 +154,7 @@ class TurnAnnotator:
                     action=parsed["action"],
                     entities=parsed["entities"] or None,
                     fallback=bool(parsed["fallback"]),
-                    knowledge_gap=bool(parsed.get("knowledge_gap")),
+                    knowledge_gap=bool(parsed["knowledge_gap"]),
                 )
             )
             detail = await get_or_create_detail(session, message.conversation_id)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.console.annotations import parse_tracker
+import yaml
+
+from bot.console.annotations import KNOWLEDGE_GAP_RESPONSES, parse_tracker
+from bot.supervisor.paths import NLU_DIR
 from tests.nlu.rasa_python import run_in_rasa
 
 CHECK = textwrap.dedent(
@@ -170,3 +173,9 @@ def test_unreachable_custom_actions_are_noted_for_the_request_and_raised_again()
     # A form's rejection is dialogue, and an action that crashed in a running action
     # server would crash again: neither is noted.
     assert report["unreachable"] == ["action_answer_requirements", "action_check_status"]
+
+
+def test_knowledge_gap_responses_are_the_domains() -> None:
+    """A renamed response would silently stop counting as a gap."""
+    domain = yaml.safe_load((NLU_DIR / "domain.yml").read_text(encoding="utf-8"))
+    assert set(domain["responses"]) >= KNOWLEDGE_GAP_RESPONSES
