@@ -9,7 +9,9 @@ DIET also misses names it has seen only as knowledge-base aliases, never inside 
 training sentence ("jamsostek", "kua", "m-paspor"), or tags only the first word of a
 longer name ("ktp" of "ktp anak", which is the KIA); :func:`find_service_mentions`
 finds the names in the text itself, and :func:`prefer_longer_mentions` lets a longer
-name win over the part of it DIET tagged.
+name win over the part of it DIET tagged. A second name that only qualifies the first
+("balik nama *stnk*", "pindah faskes *bpjs*") is not a second service:
+:func:`drop_qualifying_mentions` removes it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from tanya_nlu.text_normalization import split_words
 
 __all__ = [
     "alias_key",
+    "alias_words_by_service",
     "build_alias_index",
+    "drop_qualifying_mentions",
     "find_service_mentions",
     "prefer_longer_mentions",
     "resolve_service_entities",
@@ -243,3 +247,109 @@ def prefer_longer_mentions(
                 }
             )
     return result
+
+
+# Words that join two services a citizen asks about together ("ktp dan kk", "stnk
+# sekalian balik nama"): mentions with one of these between them are both kept.
+_JOINING_WORDS = frozenset(
+    {
+        "dan",
+        "atau",
+        "serta",
+        "sama",
+        "ama",
+        "sekalian",
+        "juga",
+        "plus",
+        "lalu",
+        "terus",
+        "kemudian",
+        "trus",
+        "sm",
+        "dn",
+        "ataupun",
+        "maupun",
+    }
+)
+_JOINING_MARKS_RE = re.compile(r"[,;&+]")
+
+
+def alias_words_by_service(
+    aliases: Mapping[str, str], known_ids: Iterable[str]
+) -> dict[str, list[str]]:
+    """The lowercased words of every alias of each service (for :func:`drop_qualifying_mentions`).
+
+    Args:
+        aliases: Surface form -> service id pairs (entity synonyms); pairs whose value is
+            not a known id are ignored.
+        known_ids: The service ids.
+
+    Returns:
+        Service id -> sorted list of distinct words of its aliases.
+    """
+    ids = set(known_ids)
+    words: dict[str, set[str]] = {}
+    for surface, value in aliases.items():
+        if value in ids:
+            words.setdefault(value, set()).update(w.text.lower() for w in split_words(surface))
+    return {service_id: sorted(found) for service_id, found in words.items()}
+
+
+def drop_qualifying_mentions(
+    entities: list[dict[str, Any]],
+    text: str,
+    alias_words: Mapping[str, Iterable[str]],
+    *,
+    entity_name: str = "service",
+    max_gap_words: int = 3,
+) -> list[dict[str, Any]]:
+    """Drop a service mention that only qualifies another service named next to it.
+
+    "balik nama stnk" is the transfer of ownership (``balik_nama_kendaraan``), not the
+    vehicle tax that "stnk" alone names, and "bpjs saya mau pindah faskes" is the change
+    of health facility, not BPJS registration. A mention is dropped when every word of
+    it is a word of an alias of another service mentioned at most ``max_gap_words``
+    words away ("ganti nama stnk", "ganti klinik bpjs"), with no joining word ("dan",
+    "sekalian", a comma ...) between them: "syarat ktp dan ktp anak" keeps both.
+
+    Args:
+        entities: Resolved Rasa entity dicts, values being service ids.
+        text: The message text the offsets refer to.
+        alias_words: Output of :func:`alias_words_by_service`.
+        entity_name: The entity type to clean.
+        max_gap_words: The most words between the two mentions.
+
+    Returns:
+        A new list without the qualifying mentions; other entities are kept in order.
+    """
+    services = [e for e in entities if e.get("entity") == entity_name]
+    if len({e.get("value") for e in services}) < 2:
+        return entities
+    words_of = {service_id: set(words) for service_id, words in alias_words.items()}
+    dropped: set[int] = set()
+    for qualifier in services:
+        mention_words = {
+            w.text.lower() for w in split_words(text[qualifier["start"] : qualifier["end"]])
+        }
+        if not mention_words:
+            continue
+        for main in services:
+            if (
+                main is qualifier
+                or id(main) in dropped
+                or main.get("value") == qualifier.get("value")
+            ):
+                continue
+            if not mention_words <= words_of.get(str(main.get("value")), set()):
+                continue
+            first, second = sorted((main, qualifier), key=lambda e: e["start"])
+            between = text[first["end"] : second["start"]]
+            gap = [w.text.lower() for w in split_words(between)]
+            if (
+                len(gap) <= max_gap_words
+                and not _JOINING_MARKS_RE.search(between)
+                and not (set(gap) & _JOINING_WORDS)
+            ):
+                dropped.add(id(qualifier))
+                break
+    return [e for e in entities if id(e) not in dropped]

@@ -6,7 +6,8 @@ base export puts every alias there). The message's words are also looked up in t
 index (``scan_aliases``): a longer alias of another service replaces the part of it
 DIET tagged ("ktp anak" is the KIA), and when DIET found no service, the aliases found
 are the services, so that a name the knowledge base lists but no training sentence
-uses ("jamsostek", "kua") is still understood. The rules live in
+uses ("jamsostek", "kua") is still understood. A name that only qualifies another one
+next to it ("balik nama stnk") is dropped. The rules live in
 ``tanya_nlu.entity_rules``. Place it after ``EntitySynonymMapper``.
 """
 
@@ -26,7 +27,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from tanya_nlu.entity_rules import (
+    alias_words_by_service,
     build_alias_index,
+    drop_qualifying_mentions,
     find_service_mentions,
     prefer_longer_mentions,
     resolve_service_entities,
@@ -36,12 +39,11 @@ logger = logging.getLogger(__name__)
 
 ENTITY_KEY = "entity"
 SCAN_ALIASES_KEY = "scan_aliases"
+DROP_QUALIFIERS_KEY = "drop_qualifying_mentions"
 _FILENAME = "service_index.json"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class ServiceEntityResolver(GraphComponent, EntityExtractorMixin):
     """Keeps only service entities that resolve to a known service id."""
 
@@ -53,6 +55,10 @@ class ServiceEntityResolver(GraphComponent, EntityExtractorMixin):
             # Look the words up as aliases: a longer alias than DIET's span wins, and
             # the aliases found are the services when DIET found none.
             SCAN_ALIASES_KEY: True,
+            # Drop a name that only qualifies the service next to it ("balik nama stnk").
+            # Also part of the component's fingerprint: a model cached before the alias
+            # words were learned is retrained, not restored without them.
+            DROP_QUALIFIERS_KEY: True,
         }
 
     def __init__(
@@ -62,6 +68,7 @@ class ServiceEntityResolver(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         known_ids: list[str] | None = None,
         alias_index: dict[str, str] | None = None,
+        alias_words: dict[str, list[str]] | None = None,
     ) -> None:
         """Creates the resolver with a (possibly empty) learned index."""
         self._config = config
@@ -69,6 +76,7 @@ class ServiceEntityResolver(GraphComponent, EntityExtractorMixin):
         self._resource = resource
         self._known_ids = set(known_ids or [])
         self._alias_index = alias_index or {}
+        self._alias_words = alias_words or {}
 
     @classmethod
     def create(
@@ -101,6 +109,7 @@ class ServiceEntityResolver(GraphComponent, EntityExtractorMixin):
                 surface = example.get(TEXT)[entity["start"] : entity["end"]]
                 aliases.setdefault(surface.lower(), value)
         self._alias_index = build_alias_index(self._known_ids, aliases)
+        self._alias_words = alias_words_by_service(aliases, self._known_ids)
         logger.debug(
             "ServiceEntityResolver knows %d ids and %d aliases",
             len(self._known_ids),
@@ -109,7 +118,11 @@ class ServiceEntityResolver(GraphComponent, EntityExtractorMixin):
         with self._model_storage.write_to(self._resource) as directory:
             (directory / _FILENAME).write_text(
                 json.dumps(
-                    {"known_ids": sorted(self._known_ids), "alias_index": self._alias_index},
+                    {
+                        "known_ids": sorted(self._known_ids),
+                        "alias_index": self._alias_index,
+                        "alias_words": self._alias_words,
+                    },
                     ensure_ascii=False,
                 ),
                 encoding="utf-8",
@@ -132,7 +145,14 @@ class ServiceEntityResolver(GraphComponent, EntityExtractorMixin):
         except (ValueError, FileNotFoundError):
             logger.warning("ServiceEntityResolver has no index; it will pass entities through")
             return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, data["known_ids"], data["alias_index"])
+        return cls(
+            config,
+            model_storage,
+            resource,
+            data["known_ids"],
+            data["alias_index"],
+            data.get("alias_words"),
+        )
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Cleans the service entities of each message in place.
@@ -157,6 +177,10 @@ class ServiceEntityResolver(GraphComponent, EntityExtractorMixin):
                 cleaned = prefer_longer_mentions(cleaned, mentions, entity_name=name)
                 if not any(entity.get("entity") == name for entity in cleaned):
                     cleaned = _merge(cleaned, mentions)
+            if self._config[DROP_QUALIFIERS_KEY]:
+                cleaned = drop_qualifying_mentions(
+                    cleaned, text, self._alias_words, entity_name=name
+                )
             if cleaned or entities:
                 message.set(ENTITIES, cleaned, add_to_output=True)
         return messages

@@ -3,7 +3,9 @@ from typing import Any
 import pytest
 from tanya_nlu.entity_rules import (
     alias_key,
+    alias_words_by_service,
     build_alias_index,
+    drop_qualifying_mentions,
     find_service_mentions,
     prefer_longer_mentions,
     resolve_service_entities,
@@ -163,3 +165,89 @@ def test_the_longest_alias_wins_even_when_a_shorter_one_starts_earlier() -> None
     assert _mentions("mau daftar bpjs pekerja mandiri", index) == [
         ("bpjs pekerja mandiri", "bpjs_ketenagakerjaan")
     ]
+
+
+QUALIFIER_ALIASES = {
+    "balik nama": "balik_nama_kendaraan",
+    "ganti nama stnk": "balik_nama_kendaraan",
+    "stnk": "pajak_kendaraan",
+    "pajak motor": "pajak_kendaraan",
+    "pindah faskes": "pindah_faskes",
+    "ganti klinik bpjs": "pindah_faskes",
+    "bpjs": "bpjs_kesehatan",
+    "ktp": "ktp_el",
+    "ktp anak": "kia",
+    "hilang": "hilang",
+}
+QUALIFIER_IDS = {
+    "balik_nama_kendaraan",
+    "pajak_kendaraan",
+    "pindah_faskes",
+    "bpjs_kesehatan",
+    "ktp_el",
+    "kia",
+}
+
+
+@pytest.fixture
+def alias_words() -> dict[str, list[str]]:
+    return alias_words_by_service(QUALIFIER_ALIASES, QUALIFIER_IDS)
+
+
+def test_alias_words_are_the_words_of_each_services_aliases(
+    alias_words: dict[str, list[str]],
+) -> None:
+    assert alias_words["balik_nama_kendaraan"] == ["balik", "ganti", "nama", "stnk"]
+    assert alias_words["kia"] == ["anak", "ktp"]
+    assert "hilang" not in alias_words  # a variant, not a service
+
+
+@pytest.mark.parametrize(
+    ("text", "main", "qualifier"),
+    [
+        ("mau balik nama stnk motor bekas syaratnya apa", "balik nama", "stnk"),
+        ("pindah faskes bpjs gimana caranya", "pindah faskes", "bpjs"),
+        ("bpjs saya mau pindah faskes", "pindah faskes", "bpjs"),
+        ("stnk nya mau di balik nama", "balik nama", "stnk"),
+    ],
+)
+def test_a_name_that_qualifies_the_service_next_to_it_is_dropped(
+    text: str, main: str, qualifier: str, alias_words: dict[str, list[str]]
+) -> None:
+    index = build_alias_index(QUALIFIER_IDS, QUALIFIER_ALIASES)
+    tagged = sorted(
+        [_entity(text, main, index[alias_key(main)]), _entity(text, qualifier, index[qualifier])],
+        key=lambda e: e["start"],
+    )
+    kept = drop_qualifying_mentions(tagged, text, alias_words)
+    assert [e["value"] for e in kept] == [index[alias_key(main)]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "syarat ktp dan ktp anak apa aja",  # asked together
+        "stnk sekalian balik nama berapa biayanya",
+        "bpjs, pindah faskes",
+        "bpjs saya sudah aktif lama sekali, sekarang mau pindah faskes",  # far apart
+    ],
+)
+def test_two_services_asked_together_or_far_apart_are_both_kept(
+    text: str, alias_words: dict[str, list[str]]
+) -> None:
+    index = build_alias_index(QUALIFIER_IDS, QUALIFIER_ALIASES)
+    tagged = find_service_mentions(text, index)
+    assert len({e["value"] for e in tagged}) == 2
+    assert drop_qualifying_mentions(tagged, text, alias_words) == tagged
+
+
+def test_a_single_service_and_other_entities_pass_through(
+    alias_words: dict[str, list[str]],
+) -> None:
+    text = "balik nama stnk hilang"
+    tagged = [
+        _entity(text, "balik nama", "balik_nama_kendaraan"),
+        _entity(text, "hilang", "hilang", kind="variant"),
+    ]
+    assert drop_qualifying_mentions(tagged, text, alias_words) == tagged
+    assert drop_qualifying_mentions(tagged, text, {}) == tagged

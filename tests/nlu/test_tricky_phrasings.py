@@ -49,6 +49,10 @@ TRICKY: dict[str, tuple[str, str | None]] = {
         "bpjs_ketenagakerjaan",
     ),
     "ktp anak sy umur 5 th syaratnya apa": ("ask_requirements", "kia"),
+    # A second name that only qualifies the service next to it (session 13): "stnk" alone
+    # is the vehicle tax, "bpjs" alone BPJS registration.
+    "mau balik nama stnk motor bekas syaratnya apa": ("ask_requirements", "balik_nama_kendaraan"),
+    "pindah faskes bpjs gimana caranya": ("ask_procedure", "pindah_faskes"),
     # The conversation intents that had 8-14 examples before session 8.
     "kabarin aku kalo permohonan ku udh beres ya min": ("subscribe_status", None),
     "nanti hasil akhirnya saya pegang kartu atau cuma surat?": ("ask_product", None),
