@@ -129,6 +129,20 @@ async def test_a_bare_service_name_answers_the_last_question(
     assert responses(dispatcher)[0] == "utter_cost"
 
 
+async def test_a_wish_with_nothing_asked_before_gets_the_requirements(
+    make_runtime: RuntimeFactory, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "saya mau pindah faskes",
+        intent="inform",
+        entities=[entity("service", "pindah_faskes")],
+    )
+    await ActionAnswerInform(make_runtime()).run(dispatcher, tracker, domain)
+    assert responses(dispatcher)[0] == "utter_requirements"
+    assert "Nomor kartu JKN-KIS atau NIK" in rendered(dispatcher)[0]
+
+
 async def test_list_services_by_unit(make_runtime: RuntimeFactory, domain: dict[str, Any]) -> None:
     dispatcher = CollectingDispatcher()
     await ActionListServices(make_runtime()).run(

@@ -53,6 +53,10 @@ TRICKY: dict[str, tuple[str, str | None]] = {
     # is the vehicle tax, "bpjs" alone BPJS registration.
     "mau balik nama stnk motor bekas syaratnya apa": ("ask_requirements", "balik_nama_kendaraan"),
     "pindah faskes bpjs gimana caranya": ("ask_procedure", "pindah_faskes"),
+    # A wish without a question word names the service (inform; answered with the
+    # requirements when nothing was asked before): it fell back or went to a complaint.
+    "bpjs saya mau pindah faskes": ("inform", "pindah_faskes"),
+    "aku mau bikin sktm buat beasiswa": ("inform", "sktm"),
     # The conversation intents that had 8-14 examples before session 8.
     "kabarin aku kalo permohonan ku udh beres ya min": ("subscribe_status", None),
     "nanti hasil akhirnya saya pegang kartu atau cuma surat?": ("ask_product", None),
