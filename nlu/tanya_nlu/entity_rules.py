@@ -325,7 +325,6 @@ def drop_qualifying_mentions(
     services = [e for e in entities if e.get("entity") == entity_name]
     if len({e.get("value") for e in services}) < 2:
         return entities
-    words_of = {service_id: set(words) for service_id, words in alias_words.items()}
     dropped: set[int] = set()
     for qualifier in services:
         mention_words = {
@@ -340,7 +339,7 @@ def drop_qualifying_mentions(
                 or main.get("value") == qualifier.get("value")
             ):
                 continue
-            if not mention_words <= words_of.get(str(main.get("value")), set()):
+            if not mention_words.issubset(alias_words.get(str(main.get("value")), ())):
                 continue
             first, second = sorted((main, qualifier), key=lambda e: e["start"])
             between = text[first["end"] : second["start"]]
